@@ -1,0 +1,32 @@
+package io.bulwark.config;
+
+import java.util.Map;
+
+/**
+ * The local configuration of one agent, as read from Patroni's YAML schema plus {@code PATRONI_*} overrides
+ * (reference §4) and validated. Immutable once built.
+ *
+ * @param scope      cluster name ({@code scope})
+ * @param namespace  key namespace ({@code namespace}, default {@code /service})
+ * @param name       member name ({@code name})
+ * @param restapi    {@code restapi} section
+ * @param etcd       {@code etcd} or {@code etcd3} section
+ * @param bootstrap  {@code bootstrap} section
+ * @param postgresql {@code postgresql} section
+ * @param tags       {@code tags} section
+ * @param log        {@code log} section
+ * @param raw        the whole merged tree as loaded (for {@code GET /config}-style dumps; never logged: it
+ *                   holds passwords)
+ */
+public record BulwarkConfig(
+        String scope,
+        String namespace,
+        String name,
+        RestApiConfig restapi,
+        EtcdConfig etcd,
+        BootstrapConfig bootstrap,
+        PostgresqlConfig postgresql,
+        Tags tags,
+        LogConfig log,
+        Map<String, Object> raw) {
+}

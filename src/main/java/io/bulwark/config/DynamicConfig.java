@@ -1,0 +1,64 @@
+package io.bulwark.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dynamic configuration: the cluster-wide settings kept in the {@code config} key (reference §4.3), seeded from
+ * {@code bootstrap.dcs}. Times are in seconds, as in Patroni.
+ *
+ * <p>Bulwark's defaults are faster than Patroni's (ttl 30, loop_wait 10, retry_timeout 10): see
+ * {@link #defaults()} and docs/timing.md. The rule {@code loop_wait + 2 * retry_timeout <= ttl} holds for
+ * every accepted value.
+ *
+ * @param ttl                   leader lease, seconds
+ * @param loopWait              seconds between HA cycles
+ * @param retryTimeout          budget of one DCS or PostgreSQL call, seconds
+ * @param maximumLagOnFailover  bytes a replica may lag behind the last known primary position and still be
+ *                              promoted automatically
+ * @param primaryStartTimeout   seconds a crashed primary may take to restart before failover is allowed
+ * @param usePgRewind           {@code postgresql.use_pg_rewind}
+ * @param useSlots              {@code postgresql.use_slots}: one physical slot per member on the leader
+ * @param removeDataDirectoryOnRewindFailure {@code postgresql.remove_data_directory_on_rewind_failure}
+ * @param parameters            {@code postgresql.parameters}
+ * @param pgHba                 {@code postgresql.pg_hba}, or empty
+ * @param raw                   the whole JSON object as stored (unknown keys preserved)
+ */
+public record DynamicConfig(
+        int ttl,
+        int loopWait,
+        int retryTimeout,
+        long maximumLagOnFailover,
+        int primaryStartTimeout,
+        boolean usePgRewind,
+        boolean useSlots,
+        boolean removeDataDirectoryOnRewindFailure,
+        Map<String, Object> parameters,
+        List<String> pgHba,
+        Map<String, Object> raw) {
+
+    public static final int DEFAULT_TTL = 4;
+    public static final int DEFAULT_LOOP_WAIT = 1;
+    public static final int DEFAULT_RETRY_TIMEOUT = 1;
+    public static final long DEFAULT_MAXIMUM_LAG_ON_FAILOVER = 1_048_576L;
+    public static final int DEFAULT_PRIMARY_START_TIMEOUT = 300;
+
+    /** Smallest ttl Bulwark accepts (Patroni: 20). Below 2 s an etcd lease cannot be kept reliably. */
+    public static final int MIN_TTL = 2;
+    public static final int MIN_LOOP_WAIT = 1;
+    public static final int MIN_RETRY_TIMEOUT = 1;
+
+    public DynamicConfig {
+        parameters = Map.copyOf(parameters);
+        pgHba = List.copyOf(pgHba);
+        raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
+    }
+
+    public static DynamicConfig defaults() {
+        return new DynamicConfig(DEFAULT_TTL, DEFAULT_LOOP_WAIT, DEFAULT_RETRY_TIMEOUT,
+                DEFAULT_MAXIMUM_LAG_ON_FAILOVER, DEFAULT_PRIMARY_START_TIMEOUT, true, true, false,
+                Map.of(), List.of(), Map.of());
+    }
+}

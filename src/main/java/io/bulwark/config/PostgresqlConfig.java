@@ -1,0 +1,55 @@
+package io.bulwark.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code postgresql}: the local PostgreSQL server.
+ *
+ * @param listenHost     host part of {@code listen} (may be a comma-separated list or {@code 0.0.0.0})
+ * @param port           port part of {@code listen}
+ * @param connectAddress {@code connect_address} as {@code host:port}; published in {@code conn_url}
+ * @param dataDir        {@code data_dir}
+ * @param binDir         {@code bin_dir}, or {@code null} to search the usual places
+ * @param pgpass         {@code pgpass}: file the agent writes (0600) for replication and rewind
+ * @param superuser      {@code authentication.superuser}
+ * @param replication    {@code authentication.replication}
+ * @param rewind         {@code authentication.rewind}, or {@code null} to use the superuser
+ * @param parameters     {@code parameters}: local PostgreSQL settings (dynamic ones override)
+ * @param pgHba          {@code pg_hba} lines, or empty to use the dynamic or generated defaults
+ * @param createReplicaMethods {@code create_replica_methods}, default {@code [basebackup]}
+ * @param basebackup     {@code basebackup} options as argv entries
+ */
+public record PostgresqlConfig(
+        String listenHost,
+        int port,
+        String connectAddress,
+        Path dataDir,
+        Path binDir,
+        Path pgpass,
+        Credentials superuser,
+        Credentials replication,
+        Credentials rewind,
+        Map<String, String> parameters,
+        List<String> pgHba,
+        List<String> createReplicaMethods,
+        List<String> basebackup) {
+
+    public PostgresqlConfig {
+        parameters = Map.copyOf(parameters);
+        pgHba = List.copyOf(pgHba);
+        createReplicaMethods = List.copyOf(createReplicaMethods);
+        basebackup = List.copyOf(basebackup);
+    }
+
+    /** {@code postgres://<connect_address>/postgres}, the value published as a member's {@code conn_url}. */
+    public String connUrl() {
+        return "postgres://" + connectAddress + "/postgres";
+    }
+
+    /** Credentials pg_rewind uses: {@code authentication.rewind}, else the superuser. */
+    public Credentials rewindCredentials() {
+        return rewind != null ? rewind : superuser;
+    }
+}

@@ -1,0 +1,53 @@
+package io.bulwark.dcs;
+
+import java.util.Map;
+
+/**
+ * The JSON value of {@code members/<name>}, field for field as Patroni writes it (reference §1.2).
+ * Absent optional fields are {@code null}; {@link #extra} keeps fields we do not model so that a
+ * read-modify-write never drops what another tool wrote.
+ *
+ * @param connUrl         {@code conn_url}: {@code postgres://host:port/postgres}
+ * @param apiUrl          {@code api_url}: {@code http://host:port/patroni}
+ * @param state           PostgreSQL state string ({@code running}, {@code stopped}, ...)
+ * @param role            {@code primary}, {@code replica}, {@code standby_leader}, {@code demoted},
+ *                        {@code promoted} or {@code uninitialized} ({@code master} is read as primary)
+ * @param version         Patroni protocol version we speak (peers parse it)
+ * @param xlogLocation    primary: flush LSN; replica: max(receive, replay), in bytes
+ * @param replayLsn       replica only
+ * @param receiveLsn      replica only
+ * @param replicationState replica only: {@code streaming} or {@code in archive recovery}
+ * @param timeline        current timeline
+ * @param tags            effective tags (nofailover, noloadbalance, clonefrom, nosync, ...)
+ * @param bulwarkVersion  Bulwark's own version (extra field, ignored by Patroni)
+ * @param extra           any other fields, preserved verbatim
+ */
+public record MemberData(
+        String connUrl,
+        String apiUrl,
+        String state,
+        String role,
+        String version,
+        Long xlogLocation,
+        Long replayLsn,
+        Long receiveLsn,
+        String replicationState,
+        Integer timeline,
+        Map<String, Object> tags,
+        String bulwarkVersion,
+        Map<String, Object> extra) {
+
+    public MemberData {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        extra = extra == null ? Map.of() : Map.copyOf(extra);
+    }
+
+    public boolean isPrimaryRole() {
+        return "primary".equals(role) || "master".equals(role);
+    }
+
+    public boolean tagTrue(String tag) {
+        Object v = tags.get(tag);
+        return v instanceof Boolean b ? b : v != null && "true".equalsIgnoreCase(v.toString());
+    }
+}

@@ -1,0 +1,48 @@
+package io.bulwark.postgres;
+
+/**
+ * What the agent observed of its local PostgreSQL in one probe: an immutable value the HA decision reads.
+ *
+ * @param dataDir          whether the data directory is missing, empty or holds a cluster
+ * @param systemId         database system identifier (pg_controldata), or {@code null} if unknown
+ * @param processState     Patroni's state string: {@code running}, {@code stopped}, {@code starting},
+ *                         {@code crashed}, {@code start failed}, {@code creating replica}, ...
+ * @param running          the postmaster answers queries
+ * @param inRecovery       {@code pg_is_in_recovery()} (meaningful only while running)
+ * @param timeline         current timeline (0 if unknown)
+ * @param writeLsn         primary: {@code pg_current_wal_flush_lsn()} in bytes; 0 otherwise
+ * @param receiveLsn       replica: last WAL received, bytes; 0 otherwise
+ * @param replayLsn        replica: last WAL replayed, bytes; 0 otherwise
+ * @param replicationState replica: {@code streaming} when a WAL receiver is active, {@code in archive recovery}
+ *                         otherwise; {@code null} on a primary
+ * @param upstream         replica: {@code host:port} of the server in {@code primary_conninfo}, or {@code null}
+ * @param serverVersion    {@code server_version_num}, e.g. 150018 (0 if unknown)
+ * @param postmasterStart  {@code pg_postmaster_start_time()} as ISO text, or {@code null}
+ */
+public record PostgresState(
+        DataDirState dataDir,
+        String systemId,
+        String processState,
+        boolean running,
+        boolean inRecovery,
+        int timeline,
+        long writeLsn,
+        long receiveLsn,
+        long replayLsn,
+        String replicationState,
+        String upstream,
+        int serverVersion,
+        String postmasterStart) {
+
+    public enum DataDirState { MISSING, EMPTY, INITIALIZED }
+
+    /** Running and not in recovery: accepting writes. */
+    public boolean isPrimary() {
+        return running && !inRecovery;
+    }
+
+    /** Patroni's {@code xlog_location}: primary flush LSN, replica max(receive, replay). */
+    public long walPosition() {
+        return isPrimary() ? writeLsn : Math.max(receiveLsn, replayLsn);
+    }
+}
