@@ -18,6 +18,9 @@ package io.bulwark.postgres;
  * @param upstream         replica: {@code host:port} of the server in {@code primary_conninfo}, or {@code null}
  * @param serverVersion    {@code server_version_num}, e.g. 150018 (0 if unknown)
  * @param postmasterStart  {@code pg_postmaster_start_time()} as ISO text, or {@code null}
+ * @param controlState     pg_controldata's "Database cluster state" ({@code shut down},
+ *                         {@code shut down in recovery}, {@code in production}, {@code in archive recovery},
+ *                         ...), or {@code null} if unknown; tells a stopped former primary from a replica
  */
 public record PostgresState(
         DataDirState dataDir,
@@ -32,9 +35,20 @@ public record PostgresState(
         String replicationState,
         String upstream,
         int serverVersion,
-        String postmasterStart) {
+        String postmasterStart,
+        String controlState) {
 
     public enum DataDirState { MISSING, EMPTY, INITIALIZED }
+
+    /**
+     * Was this data directory last run as a primary? True for a stopped server whose control file says
+     * {@code shut down} or {@code in production} (crashed), the states that need a rewind check before the
+     * server may follow another leader.
+     */
+    public boolean stoppedAsPrimary() {
+        return !running && ("shut down".equals(controlState) || "in production".equals(controlState)
+                || "shutting down".equals(controlState) || "in crash recovery".equals(controlState));
+    }
 
     /** Running and not in recovery: accepting writes. */
     public boolean isPrimary() {

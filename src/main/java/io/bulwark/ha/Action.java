@@ -1,0 +1,65 @@
+package io.bulwark.ha;
+
+import io.bulwark.dcs.Member;
+
+/**
+ * What one HA cycle does. The executor switches over these exhaustively, so a new action cannot be forgotten.
+ * Every action is safe to repeat after a crash between its steps.
+ */
+public sealed interface Action {
+
+    /** Nothing to do (waiting, healthy replica, DCS unreachable). */
+    record NoAction() implements Action {
+    }
+
+    /** Leader with a healthy primary: keep the lease alive and publish our position. */
+    record RenewLock() implements Action {
+    }
+
+    /** Race for the initialize key; the winner runs initdb, publishes the system id and takes the lock. */
+    record Bootstrap() implements Action {
+    }
+
+    /** Empty data directory and a cluster exists: pg_basebackup from {@code source}, then start as replica. */
+    record CloneFrom(Member source) implements Action {
+    }
+
+    /** Start the stopped server as a replica of {@code upstream} ({@code null}: standby with no upstream). */
+    record StartReplica(Member upstream) implements Action {
+    }
+
+    /** We hold the lock and our primary crashed: start it again in place, as primary. */
+    record RestartPrimary() implements Action {
+    }
+
+    /** A stopped former primary joins {@code leader}: pg_rewind (or a fresh clone), then start as replica. */
+    record Rejoin(Member leader) implements Action {
+    }
+
+    /** Take the leader key (create-if-absent); on success the loop re-decides at once. */
+    record AcquireLock() implements Action {
+    }
+
+    /** We hold the lock and run as replica: renew the lock, then promote. */
+    record Promote() implements Action {
+    }
+
+    /**
+     * Stop being primary. {@code immediate}: stop -m immediate (the lock is lost or about to expire);
+     * otherwise a fast, checkpointed stop. {@code releaseLock}: delete the leader key afterwards.
+     */
+    record Demote(boolean immediate, boolean releaseLock) implements Action {
+    }
+
+    /** A running replica points at the wrong upstream: re-point it at {@code leader}. */
+    record Follow(Member leader) implements Action {
+    }
+
+    /** We hold the lock but PostgreSQL cannot serve as primary: delete the key so others can race. */
+    record ReleaseLock() implements Action {
+    }
+
+    /** The agent is stopping: stop PostgreSQL cleanly; a leader then deletes its key. */
+    record Shutdown(boolean releaseLock) implements Action {
+    }
+}

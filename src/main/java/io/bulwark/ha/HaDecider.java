@@ -1,0 +1,179 @@
+package io.bulwark.ha;
+
+import io.bulwark.dcs.Cluster;
+import io.bulwark.dcs.Member;
+import io.bulwark.postgres.PostgresState;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The HA decision: one observation in, one action and its sentence out (reference §2.2). Pure: no I/O, no
+ * clock reads, no logging. Sentences use Patroni's wording where Patroni has one, because operators and tests
+ * grep for them.
+ */
+public final class HaDecider {
+    private HaDecider() {
+    }
+
+    public static Decision decide(Observation o) {
+        if (o.shuttingDown()) {
+            boolean leader = o.iHoldLockInDcs() || o.local().leaseValid(o.now());
+            return new Decision(new Action.Shutdown(leader), "shutting down");
+        }
+        if (!o.dcsOk()) {
+            return dcsUnavailable(o);
+        }
+        PostgresState pg = o.pg();
+        if (pg.dataDir() != PostgresState.DataDirState.INITIALIZED) {
+            return emptyDataDir(o);
+        }
+        Cluster c = o.cluster();
+        if (c.isInitialized() && pg.systemId() != null && !c.initialize().equals(pg.systemId())) {
+            return new Decision(pg.isPrimary() ? new Action.Demote(true, c.hasLeader(o.name())) : none(),
+                    "system ID mismatch, node " + o.name() + " belongs to a different cluster: "
+                            + c.initialize() + " != " + pg.systemId());
+        }
+        if (!pg.running()) {
+            return postgresNotRunning(o);
+        }
+        if (c.isUnlocked()) {
+            return unlocked(o);
+        }
+        if (c.hasLeader(o.name())) {
+            return holdingLock(o);
+        }
+        return followOther(o);
+    }
+
+    private static Decision dcsUnavailable(Observation o) {
+        if (o.pg().isPrimary()) {
+            if (o.local().leaseValid(o.now())) {
+                long left = Duration.ofNanos(o.local().leaderUntilNanos() - o.now()).toMillis();
+                return new Decision(none(), "DCS is not accessible; still the leader for " + left + " ms unless "
+                        + "the lock is renewed");
+            }
+            return new Decision(new Action.Demote(true, false),
+                    "demoted self because DCS is not accessible and I was a leader");
+        }
+        return new Decision(none(), "DCS is not accessible");
+    }
+
+    private static Decision emptyDataDir(Observation o) {
+        Cluster c = o.cluster();
+        if (c.hasLeader(o.name())) {
+            return new Decision(new Action.ReleaseLock(),
+                    "released leader key voluntarily as data dir empty and currently leader");
+        }
+        if (c.leader() != null) {
+            Optional<Member> source = cloneSource(o);
+            return source.map(m -> new Decision(new Action.CloneFrom(m), c.hasLeader(m.name())
+                            ? "trying to bootstrap from leader '" + m.name() + "'"
+                            : "trying to bootstrap from replica '" + m.name() + "'"))
+                    .orElseGet(() -> new Decision(none(), "waiting for leader to bootstrap"));
+        }
+        if (c.initialize() == null && o.settings().tags().canFailover()) {
+            return new Decision(new Action.Bootstrap(), "trying to bootstrap a new cluster");
+        }
+        return new Decision(none(), "waiting for leader to bootstrap");
+    }
+
+    /** A running member tagged {@code clonefrom}, else the leader (if its member key is present). */
+    private static Optional<Member> cloneSource(Observation o) {
+        Cluster c = o.cluster();
+        Optional<Member> tagged = c.members().stream()
+                .filter(m -> !m.name().equals(o.name()) && m.data().tagTrue("clonefrom")
+                        && "running".equals(m.data().state()) && m.data().connUrl() != null)
+                .findFirst();
+        return tagged.isPresent() ? tagged : c.leaderMember().filter(m -> m.data().connUrl() != null);
+    }
+
+    private static Decision postgresNotRunning(Observation o) {
+        Cluster c = o.cluster();
+        PostgresState pg = o.pg();
+        if (c.hasLeader(o.name())) {
+            boolean failoverPossible = failoverPossible(o);
+            long timeout = o.settings().primaryStartTimeoutNanos();
+            long downSince = o.local().pgDownSinceNanos();
+            if (failoverPossible && timeout == 0) {
+                return new Decision(new Action.ReleaseLock(), "stopped PostgreSQL to fail over after a crash");
+            }
+            if (failoverPossible && downSince != Long.MIN_VALUE && o.now() - downSince > timeout) {
+                return new Decision(new Action.ReleaseLock(),
+                        "removed leader key after trying and failing to start postgres");
+            }
+            if (pg.stoppedAsPrimary()) {
+                return new Decision(new Action.RestartPrimary(), "starting primary after failure");
+            }
+            return new Decision(new Action.StartReplica(null), "starting as readonly because i had the session lock");
+        }
+        Optional<Member> leader = c.leaderMember();
+        if (leader.isPresent() && pg.stoppedAsPrimary()) {
+            return new Decision(new Action.Rejoin(leader.get()), o.settings().dynamic().usePgRewind()
+                    ? "running pg_rewind from " + leader.get().name()
+                    : "reinitializing due to diverged timelines");
+        }
+        return new Decision(new Action.StartReplica(leader.orElse(null)), "starting as a secondary");
+    }
+
+    private static Decision unlocked(Observation o) {
+        Optional<String> why = LeaderRace.whyNotHealthiest(o);
+        if (why.isEmpty()) {
+            return new Decision(new Action.AcquireLock(), "acquiring session lock");
+        }
+        String reason = "I am not allowed to promote".equals(why.get())
+                ? "following a different leader because I am not allowed to promote"
+                : "following a different leader because i am not the healthiest node: " + why.get();
+        if (o.pg().isPrimary()) {
+            return new Decision(new Action.Demote(false, false), "demoting self because i am not the healthiest node: "
+                    + why.get());
+        }
+        return new Decision(none(), reason);
+    }
+
+    private static Decision holdingLock(Observation o) {
+        LocalState local = o.local();
+        if (o.pg().isPrimary()) {
+            boolean hadLease = local.leaderUntilNanos() != Long.MIN_VALUE;
+            if (hadLease && !local.leaseValid(o.now())) {
+                return new Decision(new Action.Demote(true, false),
+                        "demoted self because failed to update leader lock in DCS");
+            }
+            return new Decision(new Action.RenewLock(), "no action. I am (" + o.name() + "), the leader with the lock");
+        }
+        return new Decision(new Action.Promote(), local.justAcquired()
+                ? "promoted self to leader by acquiring session lock"
+                : "promoted self to leader because I had the session lock");
+    }
+
+    private static Decision followOther(Observation o) {
+        Cluster c = o.cluster();
+        String leaderName = c.leader().name();
+        if (o.pg().isPrimary()) {
+            return new Decision(new Action.Demote(true, false),
+                    "demoting self because I do not have the lock and I was a leader");
+        }
+        Optional<Member> leader = c.leaderMember();
+        String following = "no action. I am (" + o.name() + "), a secondary, and following a leader (" + leaderName + ")";
+        if (leader.isEmpty() || leader.get().data().connUrl() == null) {
+            return new Decision(none(), following);
+        }
+        String target = ConnUrls.hostPort(leader.get().data().connUrl());
+        if (target != null && !target.equals(o.pg().upstream())) {
+            return new Decision(new Action.Follow(leader.get()), "following a different leader (" + leaderName + ")");
+        }
+        return new Decision(none(), following);
+    }
+
+    /** Some other member could take over: a running replica that may be promoted. */
+    static boolean failoverPossible(Observation o) {
+        return o.cluster().members().stream().anyMatch(m -> !m.name().equals(o.name())
+                && "running".equals(m.data().state())
+                && !m.data().tagTrue("nofailover")
+                && !m.data().isPrimaryRole());
+    }
+
+    private static Action none() {
+        return new Action.NoAction();
+    }
+}

@@ -1,0 +1,42 @@
+package io.bulwark.ha;
+
+/**
+ * What the HA loop remembers between cycles: the only mutable knowledge outside the DCS and PostgreSQL,
+ * carried as a value and replaced after each action.
+ *
+ * @param leaderUntilNanos    we may act as primary until this monotonic instant: the send time of the last
+ *                            successful renewal + ttl - safety margin; {@link Long#MIN_VALUE} when not leader
+ * @param pgDownSinceNanos    when we first saw our PostgreSQL down while holding the lock (crash handling),
+ *                            {@link Long#MIN_VALUE} when it is up
+ * @param justAcquired        the lock was taken by this process in the current cycle (wording only)
+ * @param rewindFailedFor     leader name a rewind against already failed (do not loop on it), or {@code null}
+ */
+public record LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean justAcquired,
+                         String rewindFailedFor) {
+
+    public static final LocalState INITIAL = new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, null);
+
+    public boolean leaseValid(long now) {
+        return leaderUntilNanos != Long.MIN_VALUE && now - leaderUntilNanos < 0;
+    }
+
+    public LocalState withLeaderUntil(long until) {
+        return new LocalState(until, pgDownSinceNanos, justAcquired, rewindFailedFor);
+    }
+
+    public LocalState notLeader() {
+        return new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, rewindFailedFor);
+    }
+
+    public LocalState withPgDownSince(long since) {
+        return new LocalState(leaderUntilNanos, since, justAcquired, rewindFailedFor);
+    }
+
+    public LocalState withJustAcquired(boolean acquired) {
+        return new LocalState(leaderUntilNanos, pgDownSinceNanos, acquired, rewindFailedFor);
+    }
+
+    public LocalState withRewindFailedFor(String leader) {
+        return new LocalState(leaderUntilNanos, pgDownSinceNanos, justAcquired, leader);
+    }
+}

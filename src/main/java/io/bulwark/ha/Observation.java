@@ -1,0 +1,46 @@
+package io.bulwark.ha;
+
+import io.bulwark.dcs.Cluster;
+import io.bulwark.postgres.PostgresState;
+
+import java.util.Map;
+
+/**
+ * Everything one HA decision may look at, gathered by I/O before {@link HaDecider#decide} runs.
+ *
+ * @param cluster      the DCS view, or {@code null} when the DCS could not be read this cycle
+ * @param dcsError     why the DCS read failed, or {@code null}
+ * @param pg           the local PostgreSQL probe
+ * @param settings     who we are and the timings in force
+ * @param local        what the loop remembers
+ * @param peers        answers of the other members' {@code GET /patroni}, gathered only when the cluster has no
+ *                     leader and we might race; a member that did not answer is absent
+ * @param now          monotonic now, nanoseconds
+ * @param shuttingDown the agent was asked to stop (SIGTERM)
+ */
+public record Observation(
+        Cluster cluster,
+        String dcsError,
+        PostgresState pg,
+        HaSettings settings,
+        LocalState local,
+        Map<String, PeerView> peers,
+        long now,
+        boolean shuttingDown) {
+
+    public Observation {
+        peers = Map.copyOf(peers);
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    public boolean dcsOk() {
+        return cluster != null;
+    }
+
+    public boolean iHoldLockInDcs() {
+        return cluster != null && cluster.hasLeader(name());
+    }
+}
