@@ -91,6 +91,10 @@ public final class HaDecider {
     private static Decision postgresNotRunning(Observation o) {
         Cluster c = o.cluster();
         PostgresState pg = o.pg();
+        if ("starting".equals(pg.processState())) {
+            return new Decision(c.hasLeader(o.name()) ? new Action.RenewLock() : none(),
+                    "PostgreSQL is still starting up");
+        }
         if (c.hasLeader(o.name())) {
             boolean failoverPossible = failoverPossible(o);
             long timeout = o.settings().primaryStartTimeoutNanos();

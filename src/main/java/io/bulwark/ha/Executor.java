@@ -1,0 +1,237 @@
+package io.bulwark.ha;
+
+import io.bulwark.dcs.ClusterStatus;
+import io.bulwark.dcs.Dcs;
+import io.bulwark.dcs.DcsException;
+import io.bulwark.dcs.Member;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Applies one {@link Action} to the DCS and the local PostgreSQL. The only code that writes the leader key or
+ * starts, stops, promotes or demotes PostgreSQL; it runs on the HA loop thread only.
+ */
+final class Executor {
+    private static final Logger log = LoggerFactory.getLogger(Executor.class);
+
+    private final Dcs dcs;
+    private final PostgresControl pg;
+    private final Clock clock;
+    private final Supplier<String> bootstrapConfigJson;
+    private final HistoryPublisher history;
+
+    Executor(Dcs dcs, PostgresControl pg, Clock clock, Supplier<String> bootstrapConfigJson) {
+        this.dcs = dcs;
+        this.pg = pg;
+        this.clock = clock;
+        this.bootstrapConfigJson = bootstrapConfigJson;
+        this.history = new HistoryPublisher(dcs, pg);
+    }
+
+    Outcome execute(Decision decision, Observation o) {
+        LocalState local = trackPgDown(o);
+        try {
+            return switch (decision.action()) {
+                case Action.NoAction n -> Outcome.done(local);
+                case Action.RenewLock r -> renew(o, local);
+                case Action.Bootstrap b -> bootstrap(o, local);
+                case Action.CloneFrom c -> cloneFrom(c.source(), local);
+                case Action.StartReplica s -> startReplica(s.upstream(), local);
+                case Action.RestartPrimary r -> restartPrimary(o, local);
+                case Action.Rejoin r -> rejoin(o, r.leader(), local);
+                case Action.AcquireLock a -> acquire(o, local);
+                case Action.Promote p -> promote(o, local);
+                case Action.Demote d -> demote(o, d, local);
+                case Action.Follow f -> follow(f.leader(), local);
+                case Action.ReleaseLock r -> release(o, local);
+                case Action.Shutdown s -> shutdown(o, s, local);
+            };
+        } catch (DcsException e) {
+            return new Outcome(local, false, decision.reason() + " (DCS error: " + e.getMessage() + ")", true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.said(local, decision.reason() + " (interrupted)");
+        } catch (Exception e) {
+            log.warn("{} failed", decision.action().getClass().getSimpleName(), e);
+            return Outcome.said(local, decision.reason() + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Remember when our PostgreSQL went down while we held the lock (for primary_start_timeout). */
+    private LocalState trackPgDown(Observation o) {
+        LocalState local = o.local().withJustAcquired(false);
+        if (o.pg().running() || !o.iHoldLockInDcs()) {
+            return local.withPgDownSince(Long.MIN_VALUE);
+        }
+        return local.pgDownSinceNanos() == Long.MIN_VALUE ? local.withPgDownSince(o.now()) : local;
+    }
+
+    private Outcome renew(Observation o, LocalState local) throws Exception {
+        long sent = clock.nanoTime();
+        boolean ours;
+        try {
+            long position = o.pg().running() ? o.pg().walPosition() : o.cluster().status().optime();
+            ours = dcs.updateLeader(new ClusterStatus(position, null, null));
+        } catch (DcsException e) {
+            return new Outcome(local, false, "failed to update leader lock in DCS (" + e.getMessage()
+                    + "); retrying while the lock is still valid", true);
+        }
+        if (!ours) {
+            return Outcome.again(local.notLeader());
+        }
+        LocalState renewed = local.withLeaderUntil(deadline(o, sent));
+        if (o.settings().dynamic().useSlots() && o.pg().isPrimary()) {
+            pg.syncSlots(otherMembers(o));
+        }
+        history.publishIfChanged(o);
+        return Outcome.done(renewed);
+    }
+
+    private Outcome bootstrap(Observation o, LocalState local) throws Exception {
+        if (!dcs.initialize("", true)) {
+            return Outcome.said(local, "failed to acquire initialize lock");
+        }
+        try {
+            pg.bootstrap();
+            String sysid = pg.probe().systemId();
+            dcs.initialize(sysid, false);
+            dcs.setConfig(bootstrapConfigJson.get(), null);
+            long sent = clock.nanoTime();
+            dcs.takeLeader();
+            return new Outcome(local.withLeaderUntil(deadline(o, sent)), false, "initialized a new cluster", false);
+        } catch (Exception e) {
+            log.error("bootstrap failed", e);
+            dcs.cancelInitialization();
+            quietly(() -> pg.stop(true));
+            quietly(pg::moveDataDirAside);
+            return Outcome.said(local, "failed to bootstrap cluster: " + e.getMessage());
+        }
+    }
+
+    private Outcome cloneFrom(Member source, LocalState local) throws Exception {
+        String url = source.data().connUrl();
+        pg.cloneFrom(ConnUrls.host(url), ConnUrls.port(url));
+        pg.startReplica(ConnUrls.host(url), ConnUrls.port(url));
+        return Outcome.said(local, "bootstrapped from '" + source.name() + "'");
+    }
+
+    private Outcome startReplica(Member upstream, LocalState local) throws Exception {
+        String url = upstream == null ? null : upstream.data().connUrl();
+        pg.startReplica(url == null ? null : ConnUrls.host(url), url == null ? 0 : ConnUrls.port(url));
+        return Outcome.done(local);
+    }
+
+    private Outcome restartPrimary(Observation o, LocalState local) throws Exception {
+        long sent = clock.nanoTime();
+        if (!dcs.updateLeader(new ClusterStatus(o.cluster().status().optime(), null, null))) {
+            return Outcome.again(local.notLeader());
+        }
+        LocalState renewed = local.withLeaderUntil(deadline(o, sent));
+        pg.startPrimary();
+        return Outcome.done(renewed);
+    }
+
+    private Outcome rejoin(Observation o, Member leader, LocalState local) throws Exception {
+        String url = leader.data().connUrl();
+        String host = ConnUrls.host(url);
+        int port = ConnUrls.port(url);
+        String reason = null;
+        if (!o.settings().dynamic().usePgRewind() || !pg.rewind(host, port)) {
+            pg.moveDataDirAside();
+            pg.cloneFrom(host, port);
+            reason = (o.settings().dynamic().usePgRewind() ? "pg_rewind from " + leader.name() + " was not possible; "
+                    : "") + "re-cloned from " + leader.name() + " (old data directory kept aside)";
+        }
+        pg.startReplica(host, port);
+        return new Outcome(local, false, reason, false);
+    }
+
+    private Outcome acquire(Observation o, LocalState local) throws Exception {
+        long sent = clock.nanoTime();
+        if (dcs.attemptToAcquireLeader()) {
+            return Outcome.again(local.withLeaderUntil(deadline(o, sent)).withJustAcquired(true));
+        }
+        return new Outcome(local, true, "following new leader after trying and failing to obtain lock", false);
+    }
+
+    private Outcome promote(Observation o, LocalState local) throws Exception {
+        LocalState current = local;
+        if (!o.local().justAcquired()) {
+            long sent = clock.nanoTime();
+            if (!dcs.updateLeader(new ClusterStatus(o.pg().walPosition(), null, null))) {
+                return Outcome.again(local.notLeader());
+            }
+            current = local.withLeaderUntil(deadline(o, sent));
+        }
+        if (!current.leaseValid(clock.nanoTime())) {
+            return Outcome.said(current, "not promoting because the leader lock expired before promotion");
+        }
+        pg.promote();
+        long sent = clock.nanoTime();
+        if (dcs.updateLeader(new ClusterStatus(pg.probe().walPosition(), null, null))) {
+            current = current.withLeaderUntil(deadline(o, sent));
+        }
+        history.publishIfChanged(o);
+        if (o.settings().dynamic().useSlots()) {
+            pg.syncSlots(otherMembers(o));
+        }
+        return Outcome.done(current);
+    }
+
+    private Outcome demote(Observation o, Action.Demote d, LocalState local) throws Exception {
+        pg.stop(d.immediate());
+        if (d.releaseLock() && o.dcsOk()) {
+            dcs.deleteLeader(o.pg().walPosition());
+        }
+        return Outcome.again(local.notLeader());
+    }
+
+    private Outcome follow(Member leader, LocalState local) throws Exception {
+        String url = leader.data().connUrl();
+        pg.follow(ConnUrls.host(url), ConnUrls.port(url));
+        return Outcome.done(local);
+    }
+
+    private Outcome release(Observation o, LocalState local) throws Exception {
+        if (o.pg().running()) {
+            pg.stop(true);
+        }
+        dcs.deleteLeader(0);
+        return Outcome.done(local.notLeader());
+    }
+
+    private Outcome shutdown(Observation o, Action.Shutdown s, LocalState local) throws Exception {
+        long lastPosition = o.pg().walPosition();
+        pg.stop(false);
+        if (s.releaseLock()) {
+            dcs.deleteLeader(lastPosition);
+            return new Outcome(local.notLeader(), false, "shut down PostgreSQL and released the leader lock", false);
+        }
+        return Outcome.said(local.notLeader(), "shut down PostgreSQL");
+    }
+
+    private static long deadline(Observation o, long sentNanos) {
+        return sentNanos + o.settings().ttlNanos() - o.settings().safetyMarginNanos();
+    }
+
+    private static Set<String> otherMembers(Observation o) {
+        return o.cluster().members().stream().map(Member::name)
+                .filter(n -> !n.equals(o.name())).collect(Collectors.toSet());
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void quietly(Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            log.warn("cleanup step failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.bulwark.ha;
+
+import io.bulwark.config.DynamicConfig;
+import io.bulwark.config.Tags;
+import io.bulwark.dcs.Cluster;
+import io.bulwark.dcs.Dcs;
+import io.bulwark.dcs.DcsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The HA loop: observe, decide, execute one action, publish, sleep until the next tick or a DCS wake-up. One
+ * thread; every cycle ends in exactly one logged sentence (reference §2.1).
+ */
+public final class HaLoop {
+    private static final Logger log = LoggerFactory.getLogger(HaLoop.class);
+    private static final Duration RETRY_SOON = Duration.ofMillis(100);
+    private static final int MAX_STEPS_PER_CYCLE = 4;
+
+    private final String name;
+    private final String scope;
+    private final Tags tags;
+    private final Dcs dcs;
+    private final PostgresControl pg;
+    private final Clock clock;
+    private final Observer observer;
+    private final Executor executor;
+    private final MemberPublisher members;
+    private final Function<Cluster, DynamicConfig> configFromCluster;
+
+    private volatile HaSettings settings;
+    private volatile NodeStatus status;
+    private volatile boolean stopRequested;
+    private volatile long lastCycleNanos;
+    private LocalState local = LocalState.INITIAL;
+    private Thread thread;
+
+    public HaLoop(String name, String scope, Tags tags, DynamicConfig initial, Dcs dcs, PostgresControl pg,
+                  PeerProbe peers, Clock clock, String connUrl, String apiUrl, String bulwarkVersion,
+                  Supplier<String> bootstrapConfigJson, Function<Cluster, DynamicConfig> configFromCluster) {
+        this.name = name;
+        this.scope = scope;
+        this.tags = tags;
+        this.dcs = dcs;
+        this.pg = pg;
+        this.clock = clock;
+        this.settings = new HaSettings(name, tags, initial);
+        this.observer = new Observer(dcs, pg, peers, clock, () -> settings);
+        this.executor = new Executor(dcs, pg, clock, bootstrapConfigJson);
+        this.members = new MemberPublisher(connUrl, apiUrl, bulwarkVersion);
+        this.configFromCluster = configFromCluster;
+        this.lastCycleNanos = clock.nanoTime();
+        this.status = new NodeStatus(name, scope, "uninitialized", pg.probe(), Cluster.EMPTY, Long.MIN_VALUE, 0,
+                List.of(), tags.published(), false, "starting");
+    }
+
+    public void start() {
+        thread = Thread.ofPlatform().name("ha-loop").start(this::run);
+    }
+
+    /** Latest published status; never null. */
+    public NodeStatus status() {
+        return status;
+    }
+
+    public HaSettings settings() {
+        return settings;
+    }
+
+    public long lastCycleNanos() {
+        return lastCycleNanos;
+    }
+
+    /** Ask for a cycle now (a REST request queued work). */
+    public void wakeUp() {
+        dcs.wakeUp();
+    }
+
+    /**
+     * Graceful stop: the loop runs one last cycle that stops PostgreSQL and, if we lead, releases the lock, then
+     * ends. Waits up to {@code timeout} for that.
+     */
+    public void stop(Duration timeout) throws InterruptedException {
+        stopRequested = true;
+        dcs.wakeUp();
+        if (thread != null) {
+            thread.join(timeout);
+        }
+    }
+
+    private void run() {
+        while (true) {
+            boolean last = stopRequested;
+            boolean retrySoon;
+            try {
+                retrySoon = cycle(last);
+            } catch (RuntimeException e) {
+                log.error("HA cycle failed unexpectedly; trying again", e);
+                retrySoon = true;
+            }
+            if (last) {
+                return;
+            }
+            try {
+                dcs.awaitChange(nextWait(retrySoon));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One cycle; returns true when the next should come soon (a timing-critical step failed). */
+    boolean cycle(boolean shuttingDown) {
+        Observation o = observer.observe(local, shuttingDown);
+        applyDynamicConfig(o.cluster());
+        Decision decision = HaDecider.decide(o);
+        Outcome outcome = executor.execute(decision, o);
+        for (int step = 1; outcome.reobserve() && step < MAX_STEPS_PER_CYCLE; step++) {
+            local = outcome.local();
+            o = observer.observe(local, shuttingDown);
+            decision = HaDecider.decide(o);
+            outcome = executor.execute(decision, o);
+        }
+        local = outcome.local();
+        String reason = outcome.reason() != null ? outcome.reason() : decision.reason();
+        log.info(reason);
+        publish(o, reason, shuttingDown);
+        lastCycleNanos = clock.nanoTime();
+        return outcome.retrySoon();
+    }
+
+    private void publish(Observation o, String reason, boolean shuttingDown) {
+        var pgState = pg.probe();
+        boolean holds = local.leaseValid(clock.nanoTime());
+        String role = MemberPublisher.role(pgState, holds);
+        var replication = pgState.isPrimary() ? pg.replication() : List.<Map<String, Object>>of();
+        Cluster cluster = o.cluster() != null ? o.cluster() : status.cluster();
+        status = new NodeStatus(name, scope, role, pgState, cluster, holds ? local.leaderUntilNanos() : Long.MIN_VALUE,
+                observer.dcsLastSeenEpoch(), replication, tags.published(), false, reason);
+        if (o.dcsOk() && !shuttingDown) {
+            try {
+                dcs.touchMember(members.memberData(pgState, role, tags.published()));
+            } catch (DcsException e) {
+                log.warn("could not update member key: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void applyDynamicConfig(Cluster cluster) {
+        if (cluster == null || cluster.config() == null) {
+            return;
+        }
+        DynamicConfig next = configFromCluster.apply(cluster);
+        DynamicConfig current = settings.dynamic();
+        if (next == null || next.equals(current)) {
+            return;
+        }
+        if (next.ttl() != current.ttl()) {
+            dcs.setTtl(next.ttl());
+        }
+        if (next.retryTimeout() != current.retryTimeout()) {
+            dcs.setRetryTimeout(Duration.ofSeconds(next.retryTimeout()));
+        }
+        log.info("applied dynamic configuration: ttl={} loop_wait={} retry_timeout={}", next.ttl(), next.loopWait(),
+                next.retryTimeout());
+        settings = new HaSettings(name, tags, next);
+    }
+
+    /** Sleep loop_wait, but wake in time to renew before our leadership deadline. */
+    private Duration nextWait(boolean retrySoon) {
+        if (retrySoon) {
+            return RETRY_SOON;
+        }
+        Duration wait = Duration.ofSeconds(settings.dynamic().loopWait());
+        if (local.leaderUntilNanos() != Long.MIN_VALUE) {
+            long untilDeadline = local.leaderUntilNanos() - clock.nanoTime() - settings.safetyMarginNanos();
+            wait = Duration.ofNanos(Math.max(RETRY_SOON.toNanos(), Math.min(wait.toNanos(), untilDeadline)));
+        }
+        return wait;
+    }
+}

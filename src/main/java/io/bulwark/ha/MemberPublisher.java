@@ -1,0 +1,47 @@
+package io.bulwark.ha;
+
+import io.bulwark.dcs.MemberData;
+import io.bulwark.postgres.PostgresState;
+
+import java.util.Map;
+
+/** Builds our {@code members/<name>} value (reference §1.2) from the latest observation. */
+final class MemberPublisher {
+    /** The Patroni protocol version peers see; they parse it to decide compatibility behaviour. */
+    static final String PATRONI_PROTOCOL_VERSION = "4.1.4";
+
+    private final String connUrl;
+    private final String apiUrl;
+    private final String bulwarkVersion;
+
+    MemberPublisher(String connUrl, String apiUrl, String bulwarkVersion) {
+        this.connUrl = connUrl;
+        this.apiUrl = apiUrl;
+        this.bulwarkVersion = bulwarkVersion;
+    }
+
+    MemberData memberData(PostgresState pg, String role, Map<String, Object> tags) {
+        boolean replica = pg.running() && pg.inRecovery();
+        return new MemberData(connUrl, apiUrl, pg.processState(), role, PATRONI_PROTOCOL_VERSION,
+                pg.running() ? pg.walPosition() : null,
+                replica ? pg.replayLsn() : null,
+                replica ? pg.receiveLsn() : null,
+                replica ? pg.replicationState() : null,
+                pg.timeline() > 0 ? pg.timeline() : null,
+                tags, bulwarkVersion, Map.of());
+    }
+
+    /** Patroni's role word for what we are right now. */
+    static String role(PostgresState pg, boolean holdsLock) {
+        if (pg.dataDir() != PostgresState.DataDirState.INITIALIZED) {
+            return "uninitialized";
+        }
+        if (pg.running()) {
+            return pg.inRecovery() ? "replica" : "primary";
+        }
+        if (pg.stoppedAsPrimary()) {
+            return holdsLock ? "primary" : "demoted";
+        }
+        return "replica";
+    }
+}

@@ -1,0 +1,54 @@
+package io.bulwark.ha;
+
+import io.bulwark.dcs.HistoryEntry;
+import io.bulwark.postgres.PostgresState;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The local PostgreSQL operations the HA executor performs, each blocking and each safe to repeat. Only the HA
+ * loop thread calls these.
+ */
+public interface PostgresControl {
+
+    /** Current state; never throws. */
+    PostgresState probe();
+
+    /** initdb, configure, start as primary, create the replication role. */
+    void bootstrap() throws Exception;
+
+    /** pg_basebackup from {@code host:port} into the (empty) data directory. */
+    void cloneFrom(String host, int port) throws Exception;
+
+    /** Start in recovery, streaming from {@code host:port}; {@code host == null}: standby without upstream. */
+    void startReplica(String host, int port) throws Exception;
+
+    /** Start out of recovery (crash restart of the lock holder). */
+    void startPrimary() throws Exception;
+
+    /** Stop; {@code immediate} skips the shutdown checkpoint. A stopped server is left alone. */
+    void stop(boolean immediate) throws Exception;
+
+    /** Leave recovery, then checkpoint so a former primary can rewind against us. */
+    void promote() throws Exception;
+
+    /** Re-point a running replica at {@code host:port}. */
+    void follow(String host, int port) throws Exception;
+
+    /** pg_rewind the stopped server against {@code host:port}; false when impossible or failed. */
+    boolean rewind(String host, int port) throws Exception;
+
+    /** Move the data directory aside (never deleted) so a fresh clone can be taken. */
+    void moveDataDirAside() throws Exception;
+
+    /** On a primary: keep exactly one physical slot per named member (slot names derived as Patroni does). */
+    void syncSlots(Set<String> memberNames) throws Exception;
+
+    /** On a primary: rows of pg_stat_replication. */
+    List<Map<String, Object>> replication();
+
+    /** Timeline history of the current timeline, from its {@code .history} file; empty on timeline 1. */
+    List<HistoryEntry> timelineHistory();
+}
