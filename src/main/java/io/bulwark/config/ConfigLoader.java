@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Reads Patroni's YAML configuration (reference §4) plus {@code PATRONI_*} environment overrides into a
@@ -139,9 +140,10 @@ public final class ConfigLoader {
 
     private static String yamlError(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
-        String message = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage().strip();
-        int newline = message.indexOf('\n');
-        message = newline < 0 ? message : message.substring(0, newline);
+        // SnakeYAML's text interleaves its sentences with indented location lines and source snippets.
+        String original = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
+        String message = original.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(Collectors.joining("; "));
         return at == null ? "invalid YAML: " + message
                 : "invalid YAML at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + message;
     }

@@ -15,11 +15,18 @@ final class Section {
     private final Map<String, Object> map;
     private final String path;
     private final Problems problems;
+    /** The value at this path was not a mapping (already reported): no "is required" errors beneath it. */
+    private final boolean invalid;
 
     Section(Map<String, Object> map, String path, Problems problems) {
+        this(map, path, problems, false);
+    }
+
+    private Section(Map<String, Object> map, String path, Problems problems, boolean invalid) {
         this.map = map;
         this.path = path;
         this.problems = problems;
+        this.invalid = invalid;
     }
 
     static String join(String prefix, String key) {
@@ -61,7 +68,7 @@ final class Section {
         if (value != null) {
             problems.error(path(key), "must be a mapping, got " + Scalars.describe(value));
         }
-        return new Section(Map.of(), path(key), problems);
+        return new Section(Map.of(), path(key), problems, invalid || value != null);
     }
 
     String string(String key) {
@@ -81,7 +88,9 @@ final class Section {
     String requiredString(String key) {
         String text = string(key);
         if (text == null && !has(key) || text != null && text.isBlank()) {
-            problems.error(path(key), "is required");
+            if (!invalid) {
+                problems.error(path(key), "is required");
+            }
             return null;
         }
         return text;
