@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * Patroni's {@code _build_environment_configuration} (reference §4.10). Environment wins over the file. Values
  * that look like YAML lists or mappings ({@code [a, b]}, {@code {k: v}}) are parsed as such; everything else
  * stays a string and is typed later by the mapper, so an env value gets the same validation as a file value.
+ * Only list- or mapping-valued keys ({@code HOSTS}, {@code URLS}, {@code ALLOWLIST}, ...) are parsed that way.
  *
  * <p>Bulwark-specific rules: when the environment names etcd endpoints ({@code HOST}, {@code HOSTS},
  * {@code URL}, {@code URLS}, {@code SRV}, {@code PROXY}), the endpoints of the file are dropped instead of merged,
@@ -38,6 +39,8 @@ final class EnvOverrides {
     private static final List<String> USER_SUFFIXES = List.of("USERNAME", "PASSWORD", "SSLMODE", "SSLKEY",
             "SSLPASSWORD", "SSLCERT", "SSLROOTCERT", "SSLCRL", "SSLCRLDIR", "SSLNEGOTIATION", "GSSENCMODE",
             "CHANNEL_BINDING");
+    private static final Set<String> STRUCTURED = Set.of("hosts", "urls", "allowlist", "http_extra_headers",
+            "https_extra_headers", "static_fields", "loggers");
     private static final Map<String, String> LEGACY = Map.of("PATRONI_LOGLEVEL", "PATRONI_LOG_LEVEL",
             "PATRONI_LOGFORMAT", "PATRONI_LOG_FORMAT", "PATRONI_LOG_DATEFMT", "PATRONI_LOG_DATEFORMAT");
 
@@ -66,7 +69,7 @@ final class EnvOverrides {
             if (keyPath == null) {
                 problems.warning(name, "environment variable not recognised; ignored");
             } else {
-                put(tree, keyPath, parse(name, value, problems), problems);
+                put(tree, keyPath, parse(name, keyPath.getLast(), value, problems), problems);
             }
         });
         return tree;
@@ -111,9 +114,10 @@ final class EnvOverrides {
         return path;
     }
 
-    private static Object parse(String name, String value, Problems problems) {
+    private static Object parse(String name, String leaf, String value, Problems problems) {
         String trimmed = value.trim();
-        if (!(trimmed.startsWith("[") || trimmed.startsWith("{"))) {
+        // Only keys that hold lists or mappings: a password such as "{x}" must stay a string.
+        if (!STRUCTURED.contains(leaf) || !(trimmed.startsWith("[") || trimmed.startsWith("{"))) {
             return value;
         }
         try {

@@ -78,6 +78,12 @@ class EnvOverridesTest {
     }
 
     @Test
+    void bracesInAPasswordStayText() {
+        assertThat(withEnv(VALID, Map.of("PATRONI_SUPERUSER_PASSWORD", "{not: yaml}")).postgresql().superuser()
+                .password()).isEqualTo("{not: yaml}");
+    }
+
+    @Test
     void logLevelIncludingLegacyName() {
         assertThat(withEnv(VALID, Map.of("PATRONI_LOG_LEVEL", "DEBUG")).log().level()).isEqualTo("DEBUG");
         assertThat(withEnv(VALID, Map.of("PATRONI_LOGLEVEL", "ERROR")).log().level()).isEqualTo("ERROR");
