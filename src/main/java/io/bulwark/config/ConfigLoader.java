@@ -1,0 +1,163 @@
+package io.bulwark.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads Patroni's YAML configuration (reference §4) plus {@code PATRONI_*} environment overrides into a
+ * validated {@link BulwarkConfig}.
+ *
+ * <p>Never throws on bad input: every problem is collected into the {@link ConfigResult} with its dotted path,
+ * so a user fixes all of them in one round. Facts about this machine (missing data directory, listen addresses
+ * that are not local) are warnings, so {@code --validate-config} accepts a config written for another host.
+ * Secrets end up in the records and in {@link BulwarkConfig#raw()}; callers must not log either.
+ */
+public final class ConfigLoader {
+    private static final Set<String> SUPPORTED = Set.of("name", "scope", "namespace", "restapi", "ctl", "etcd",
+            "etcd3", "bootstrap", "postgresql", "tags", "log");
+    private static final Set<String> IGNORED = Set.of("watchdog", "citus", "thread_pool_size",
+            "thread_stack_size");
+    private static final List<String> OTHER_DCS = List.of("consul", "zookeeper", "exhibitor", "kubernetes", "raft");
+    private static final String RESERVED_NAME = "__patroni_strict_sync_replica_placeholder__";
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    private ConfigLoader() {
+    }
+
+    /** Loads a YAML file; an unreadable file is one error whose path is the file name. */
+    public static ConfigResult load(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            return failure(file.toString(), "cannot read " + file + ": " + reason(e));
+        }
+        return fromYaml(text, env, file.toString());
+    }
+
+    /**
+     * Patroni's fallback when no file is given: the whole YAML from {@code PATRONI_CONFIGURATION} (then no
+     * other variable is read), else a configuration built from {@code PATRONI_*} variables alone.
+     */
+    public static ConfigResult fromEnvironment(Map<String, String> env) {
+        String whole = env.get("PATRONI_CONFIGURATION");
+        if (whole != null && !whole.isBlank()) {
+            return fromYaml(whole, Map.of(), "PATRONI_CONFIGURATION");
+        }
+        return fromYaml("{}", env, "environment");
+    }
+
+    /**
+     * Parses YAML text, applies {@code env} and validates.
+     *
+     * @param sourceName names the text in YAML syntax errors, usually the file name
+     */
+    public static ConfigResult fromYaml(String yaml, Map<String, String> env, String sourceName) {
+        Object tree;
+        try {
+            tree = YAML.readValue(yaml, Object.class);
+        } catch (JsonProcessingException e) {
+            return failure(sourceName, yamlError(e));
+        }
+        if (tree != null && !(tree instanceof Map<?, ?>)) {
+            return failure(sourceName, "must be a YAML mapping at the top level, got " + Scalars.describe(tree));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = tree == null ? new LinkedHashMap<>() : (Map<String, Object>) Scalars.thaw(tree);
+        Problems problems = new Problems();
+        EnvOverrides.apply(root, env, problems);
+        BulwarkConfig config = map(new Section(root, "", problems));
+        return new ConfigResult(problems.hasErrors() ? null : config, problems.errors(), problems.warnings());
+    }
+
+    private static BulwarkConfig map(Section root) {
+        Problems problems = root.problems();
+        checkTopLevelKeys(root);
+        String name = root.requiredString("name");
+        if (RESERVED_NAME.equals(name)) {
+            problems.error("name", "'" + RESERVED_NAME + "' is reserved");
+        }
+        String scope = root.requiredString("scope");
+        String namespace = root.string("namespace", "/service");
+        RestApiConfig restapi = RestApiParser.parse(root.section("restapi"));
+        EtcdConfig etcd = etcd(root);
+        BootstrapConfig bootstrap = root.has("bootstrap") ? BootstrapParser.parse(root.section("bootstrap"))
+                : BootstrapConfig.defaults();
+        PostgresqlConfig postgresql = PostgresqlParser.parse(root.section("postgresql"), name);
+        Tags tags = TagsParser.parse(root.section("tags"));
+        LogConfig log = TagsParser.parseLog(root.section("log"));
+        if (problems.hasErrors()) {
+            return null;
+        }
+        return new BulwarkConfig(scope, namespace, name, restapi, etcd, bootstrap, postgresql, tags, log,
+                Scalars.freezeMap(root.map()));
+    }
+
+    private static void checkTopLevelKeys(Section root) {
+        Set<String> known = new HashSet<>(SUPPORTED);
+        for (String key : root.map().keySet()) {
+            if (DynamicConfigParser.isDynamicKey(key) && !SUPPORTED.contains(key)) {
+                root.problems().warning(key, "is a dynamic setting: set it in bootstrap.dcs (or in the DCS with "
+                        + "bulwarkctl edit-config); local value ignored");
+                known.add(key);
+            }
+        }
+        Set<String> ignored = new HashSet<>(IGNORED);
+        ignored.addAll(OTHER_DCS);
+        root.checkKeys(known, ignored);
+    }
+
+    private static EtcdConfig etcd(Section root) {
+        boolean v2 = root.has("etcd");
+        boolean v3 = root.has("etcd3");
+        if (v2 && v3) {
+            root.problems().error("etcd3", "only one of etcd and etcd3 may be set");
+            return null;
+        }
+        if (!v2 && !v3) {
+            List<String> others = OTHER_DCS.stream().filter(root::has).toList();
+            root.problems().error("etcd", "is required: no DCS section (etcd or etcd3)"
+                    + (others.isEmpty() ? "" : "; " + String.join(", ", others) + " is not supported by Bulwark"));
+            return null;
+        }
+        return EtcdParser.parse(root.section(v2 ? "etcd" : "etcd3"));
+    }
+
+    private static String yamlError(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        // SnakeYAML's text interleaves its sentences with indented location lines and source snippets.
+        String original = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage();
+        String message = original.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(Collectors.joining("; "));
+        return at == null ? "invalid YAML: " + message
+                : "invalid YAML at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + message;
+    }
+
+    private static String reason(IOException e) {
+        return switch (e) {
+            case NoSuchFileException x -> "no such file";
+            case AccessDeniedException x -> "permission denied";
+            case MalformedInputException x -> "not valid UTF-8 text";
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        };
+    }
+
+    private static ConfigResult failure(String path, String message) {
+        return new ConfigResult(null, List.of(new ConfigProblem(path, message)), List.of());
+    }
+}

@@ -1,0 +1,132 @@
+package io.bulwark.config;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps the local {@code postgresql} section (reference §4.8) to {@link PostgresqlConfig}. Checks that touch the
+ * file system (data or bin directory missing) only warn, so that a config written for another host validates.
+ */
+final class PostgresqlParser {
+    private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "data_dir", "bin_dir",
+            "pgpass", "authentication", "parameters", "pg_hba", "create_replica_methods", "basebackup");
+    private static final Set<String> IGNORED = Set.of("proxy_address", "config_dir", "bin_name", "use_unix_socket",
+            "use_unix_socket_repl", "callbacks", "custom_conf", "recovery_conf", "pg_ctl_timeout", "rewind",
+            "pg_ident", "pre_promote", "before_stop", "remove_data_directory_on_diverged_timelines");
+    /** Patroni lets local values of these override the dynamic ones; Bulwark reads them from DynamicConfig. */
+    private static final Set<String> DYNAMIC_ONLY = Set.of("use_pg_rewind", "use_slots",
+            "remove_data_directory_on_rewind_failure");
+    private static final Set<String> BASEBACKUP_FORBIDDEN = Set.of("pgdata", "D", "format", "F", "wal-method", "X",
+            "write-recovery-conf", "R");
+
+    private PostgresqlParser() {
+    }
+
+    /** Null when the section has errors (they are recorded). */
+    static PostgresqlConfig parse(Section pg, String memberName) {
+        Problems problems = pg.problems();
+        int errorsBefore = problems.errors().size();
+        List<String> methods = pg.has("create_replica_methods") ? pg.stringList("create_replica_methods")
+                : List.of("basebackup");
+        checkKeys(pg, methods);
+        HostPort listen = HostPort.listen(pg, "listen", true);
+        String connectAddress = HostPort.connectAddress(pg, "connect_address", listen);
+        Path dataDir = dataDir(pg);
+        Path binDir = path(pg, "bin_dir");
+        if (binDir != null && !Files.isDirectory(binDir)) {
+            problems.warning(pg.path("bin_dir"), "directory " + binDir + " does not exist on this host");
+        }
+        Path pgpass = path(pg, "pgpass");
+        if (pgpass == null && memberName != null) {
+            pgpass = Path.of("/tmp/pgpass-" + memberName);
+        }
+        Section auth = pg.section("authentication");
+        auth.checkKeys(Set.of("superuser", "replication", "rewind"), Set.of());
+        Credentials superuser = user(auth.section("superuser"));
+        Credentials replication = user(auth.section("replication"));
+        Credentials rewind = auth.has("rewind") ? user(auth.section("rewind")) : null;
+        Map<String, String> parameters = settings(pg.section("parameters"));
+        if (pg.value("pg_hba") instanceof String) {
+            problems.error(pg.path("pg_hba"), "must be a list of strings, got a string");
+        }
+        List<String> pgHba = pg.stringList("pg_hba");
+        List<String> basebackup = Options.parse(pg, "basebackup", BASEBACKUP_FORBIDDEN).stream()
+                .map(o -> "--" + o).toList();
+        if (problems.errors().size() > errorsBefore) {
+            return null;
+        }
+        return new PostgresqlConfig(listen.host(), listen.port(), connectAddress, dataDir, binDir, pgpass,
+                superuser, replication, rewind, parameters, pgHba, methods, basebackup);
+    }
+
+    private static void checkKeys(Section pg, List<String> methods) {
+        Set<String> supported = new HashSet<>(SUPPORTED);
+        supported.addAll(methods); // per-method option sections, e.g. basebackup: or wal_g:
+        supported.addAll(DYNAMIC_ONLY); // warned about below, with a better message
+        Set<String> ignored = new HashSet<>(IGNORED);
+        for (String key : pg.map().keySet()) {
+            if (DYNAMIC_ONLY.contains(key)) {
+                pg.problems().warning(pg.path(key), "Bulwark reads this from the dynamic configuration only "
+                        + "(bootstrap.dcs.postgresql." + key + "); local value ignored");
+            } else if (key.startsWith("parameters_") || key.startsWith("pg_hba_") || key.startsWith("pg_ident_")) {
+                ignored.add(key);
+            }
+        }
+        pg.checkKeys(supported, ignored);
+    }
+
+    private static Path dataDir(Section pg) {
+        String text = pg.requiredString("data_dir");
+        Path dir = text == null ? null : toPath(pg, "data_dir", text);
+        if (dir == null) {
+            return null;
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            pg.problems().error(pg.path("data_dir"), dir + " exists and is not a directory");
+        } else if (!Files.exists(dir)) {
+            pg.problems().warning(pg.path("data_dir"), "data directory " + dir + " does not exist yet");
+        }
+        return dir;
+    }
+
+    private static Path path(Section section, String key) {
+        String text = section.string(key);
+        return text == null || text.isBlank() ? null : toPath(section, key, text);
+    }
+
+    private static Path toPath(Section section, String key, String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            section.problems().error(section.path(key), "is not a valid path: " + e.getReason());
+            return null;
+        }
+    }
+
+    private static Credentials user(Section user) {
+        user.checkKeys(Set.of("username", "password"), Set.of("sslmode", "sslkey", "sslpassword", "sslcert",
+                "sslrootcert", "sslcrl", "sslcrldir", "sslnegotiation", "gssencmode", "channel_binding"));
+        String username = user.requiredString("username");
+        return new Credentials(username, user.string("password"));
+    }
+
+    private static Map<String, String> settings(Section parameters) {
+        Map<String, String> out = new LinkedHashMap<>();
+        parameters.map().forEach((name, value) -> {
+            String text = Scalars.asSetting(value);
+            if (value != null && text == null) {
+                parameters.problems().error(parameters.path(name), "must be a single value, got "
+                        + Scalars.describe(value));
+            } else if (text != null) {
+                out.put(name, text);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package io.bulwark.config;
+
+import java.util.Set;
+
+/** Maps the {@code restapi} section (reference §4.5) to {@link RestApiConfig}. */
+final class RestApiParser {
+    private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "authentication");
+    private static final Set<String> IGNORED = Set.of("certfile", "keyfile", "keyfile_password", "cafile",
+            "ciphers", "verify_client", "allowlist", "allowlist_include_members", "http_extra_headers",
+            "https_extra_headers", "request_queue_size", "server_tokens", "thread_pool_size");
+
+    private RestApiParser() {
+    }
+
+    /** Null when the section has errors (they are recorded). */
+    static RestApiConfig parse(Section restapi) {
+        restapi.checkKeys(SUPPORTED, IGNORED);
+        HostPort listen = HostPort.listen(restapi, "listen", false);
+        String connectAddress = HostPort.connectAddress(restapi, "connect_address", listen);
+        Section auth = restapi.section("authentication");
+        auth.checkKeys(Set.of("username", "password"), Set.of());
+        Credentials credentials = usernameAndPassword(auth);
+        if (listen == null || connectAddress == null) {
+            return null;
+        }
+        return new RestApiConfig(listen.host(), listen.port(), connectAddress,
+                credentials == null ? null : credentials.username(),
+                credentials == null ? null : credentials.password());
+    }
+
+    /**
+     * An optional {@code username}/{@code password} pair that must be complete when present; null when
+     * neither is set.
+     */
+    static Credentials usernameAndPassword(Section auth) {
+        String username = auth.string("username");
+        String password = auth.string("password");
+        if (username == null && password == null) {
+            return null;
+        }
+        if (username == null) {
+            auth.problems().error(auth.path("username"), "is required when " + auth.path("password") + " is set");
+        } else if (password == null) {
+            auth.problems().error(auth.path("password"), "is required when " + auth.path("username") + " is set");
+        }
+        return new Credentials(username, password);
+    }
+}
