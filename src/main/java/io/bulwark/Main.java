@@ -1,7 +1,69 @@
 package io.bulwark;
 
+import io.bulwark.config.ConfigLoader;
+import io.bulwark.config.ConfigProblem;
+import io.bulwark.config.ConfigResult;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * The agent's command line: {@code bulwark CONFIG.yml}, {@code bulwark --validate-config CONFIG.yml},
+ * {@code bulwark --version}. Exit codes: 0 ok, 1 invalid configuration or start refused, 2 bad usage.
+ */
 public final class Main {
+    static final String VERSION = "0.1.0";
+    private static final String USAGE = "usage: bulwark CONFIG.yml | bulwark --validate-config CONFIG.yml | bulwark --version";
+
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("bulwark");
+        int rc = run(args, System.out, System.err);
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && "--version".equals(args[0])) {
+            out.println("bulwark " + VERSION + " (Patroni protocol 4.1.4)");
+            return 0;
+        }
+        if (args.length == 2 && "--validate-config".equals(args[0])) {
+            ConfigResult result = ConfigLoader.load(Path.of(args[1]), System.getenv());
+            print(result, err);
+            if (result.ok()) {
+                out.println(args[1] + ": configuration is valid");
+                return 0;
+            }
+            return 1;
+        }
+        if (args.length != 1 || args[0].startsWith("-")) {
+            err.println(args.length == 0 ? USAGE : "error: unexpected arguments; " + USAGE);
+            return 2;
+        }
+        ConfigResult result = ConfigLoader.load(Path.of(args[0]), System.getenv());
+        print(result, err);
+        if (!result.ok()) {
+            err.println("error: " + args[0] + " has " + result.errors().size()
+                    + " problem(s); nothing was started");
+            return 1;
+        }
+        if (RunningUser.isRoot()) {
+            err.println("error: refusing to run as root: PostgreSQL must not run as root; run bulwark as the "
+                    + "postgres OS user (e.g. runuser -u postgres -- bin/bulwark " + args[0] + ")");
+            return 1;
+        }
+        return Agent.run(result.config(), err);
+    }
+
+    private static void print(ConfigResult result, PrintStream err) {
+        for (ConfigProblem w : result.warnings()) {
+            err.println("warning: " + w);
+        }
+        for (ConfigProblem e : result.errors()) {
+            err.println("error: " + e);
+        }
     }
 }

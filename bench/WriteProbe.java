@@ -1,0 +1,118 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A client that writes through HAProxy and measures what a user sees during a failover.
+ *
+ * <pre>java -cp target/bulwark.jar bench/WriteProbe.java PORT PASSWORD OUT_DIR</pre>
+ *
+ * Inserts one row (id = sequence number) per attempt, one statement per autocommit transaction, reconnecting on
+ * any error, every {@code INTERVAL_MS} (default 10). Each acknowledged insert is appended to OUT_DIR/acks as
+ * "id epoch_ms". It stops when OUT_DIR/stop appears, then reads back every acknowledged id through the same port
+ * and writes OUT_DIR/result: "acked N lost M max_gap_ms G first_ack_after_ms F" where F is the first
+ * acknowledgement after the epoch in OUT_DIR/t0 (the fault time), if that file exists.
+ */
+public final class WriteProbe {
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        String password = args[1];
+        Path out = Path.of(args[2]);
+        long interval = Long.parseLong(System.getenv().getOrDefault("INTERVAL_MS", "10"));
+        Files.createDirectories(out);
+        List<long[]> acks = new ArrayList<>();
+        Connection c = null;
+        long id = 0;
+        try (var ackLog = Files.newBufferedWriter(out.resolve("acks"))) {
+            while (!Files.exists(out.resolve("stop"))) {
+                try {
+                    if (c == null) {
+                        c = connect(port, password);
+                        try (Statement s = c.createStatement()) {
+                            s.execute("create table if not exists bench_writes (id bigint primary key, at timestamptz default now())");
+                        }
+                    }
+                    long next = id + 1;
+                    try (PreparedStatement ps = c.prepareStatement("insert into bench_writes(id) values (?) on conflict do nothing")) {
+                        ps.setLong(1, next);
+                        ps.executeUpdate();
+                    }
+                    id = next;
+                    long now = System.currentTimeMillis();
+                    acks.add(new long[]{id, now});
+                    ackLog.write(id + " " + now + "\n");
+                    ackLog.flush();
+                } catch (SQLException e) {
+                    closeQuietly(c);
+                    c = null;
+                }
+                Thread.sleep(interval);
+            }
+        }
+        closeQuietly(c);
+        report(port, password, out, acks);
+    }
+
+    private static void report(int port, String password, Path out, List<long[]> acks) throws Exception {
+        Set<Long> present = new HashSet<>();
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = connect(port, password); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select id from bench_writes")) {
+                while (rs.next()) {
+                    present.add(rs.getLong(1));
+                }
+                break;
+            } catch (SQLException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+        long lost = acks.stream().filter(a -> !present.contains(a[0])).count();
+        long maxGap = 0;
+        for (int i = 1; i < acks.size(); i++) {
+            maxGap = Math.max(maxGap, acks.get(i)[1] - acks.get(i - 1)[1]);
+        }
+        long firstAfter = -1;
+        Path t0File = out.resolve("t0");
+        if (Files.exists(t0File)) {
+            long t0 = Long.parseLong(Files.readString(t0File).trim());
+            firstAfter = acks.stream().filter(a -> a[1] > t0).mapToLong(a -> a[1] - t0).min().orElse(-1);
+        }
+        Files.writeString(out.resolve("result"), "acked " + acks.size() + " lost " + lost + " max_gap_ms " + maxGap
+                + " first_ack_after_ms " + firstAfter + "\n");
+    }
+
+    private static Connection connect(int port, String password) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", password);
+        p.setProperty("connectTimeout", "2");
+        p.setProperty("socketTimeout", "5");
+        p.setProperty("tcpKeepAlive", "true");
+        Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
+        c.setAutoCommit(true);
+        return c;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // the connection is already broken
+        }
+    }
+}

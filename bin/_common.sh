@@ -1,0 +1,45 @@
+# Shared by the bin/ scripts: locate the repository, a JDK 21+, and the built jar.
+# shellcheck shell=bash
+
+BULWARK_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BULWARK_JAR="$BULWARK_HOME/target/bulwark.jar"
+
+# java_major BIN: print the feature version of a java binary (17, 21, 25...), or nothing.
+java_major() {
+    "$1" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}' | awk -F. '{print ($1 == "1") ? $2 : $1}'
+}
+
+# find_java: print the path of a java binary of version 21 or newer. JAVA_HOME wins if it qualifies;
+# otherwise the newest JDK under /usr/lib/jvm. Fails with a clear message when there is none.
+find_java() {
+    local candidate best="" best_version=0 v
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+        v=$(java_major "$JAVA_HOME/bin/java")
+        if [ "${v:-0}" -ge 21 ]; then echo "$JAVA_HOME/bin/java"; return 0; fi
+    fi
+    for candidate in /usr/lib/jvm/*/bin/java; do
+        [ -x "$candidate" ] || continue
+        v=$(java_major "$candidate")
+        if [ "${v:-0}" -ge 21 ] && [ "$v" -gt "$best_version" ]; then best="$candidate"; best_version=$v; fi
+    done
+    if [ -z "$best" ]; then
+        echo "error: Bulwark needs a JDK 21 or newer; none found in JAVA_HOME (${JAVA_HOME:-unset}) or /usr/lib/jvm" >&2
+        return 1
+    fi
+    echo "$best"
+}
+
+# java_home_of BIN: the JDK directory of a java binary.
+java_home_of() {
+    dirname "$(dirname "$1")"
+}
+
+# ensure_jar: build target/bulwark.jar if it is missing or older than the sources.
+ensure_jar() {
+    if [ ! -f "$BULWARK_JAR" ] || [ -n "$(find "$BULWARK_HOME/src/main" "$BULWARK_HOME/pom.xml" -newer "$BULWARK_JAR" -print -quit)" ]; then
+        "$BULWARK_HOME/bin/build" >&2
+    fi
+}
+
+# JVM settings for a small, quick agent: small heap, serial GC, C1 only.
+BULWARK_JVM_OPTS_DEFAULT="-Xms16m -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=96m -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -XX:+ExitOnOutOfMemoryError"
