@@ -18,7 +18,7 @@ public final class HaDecider {
 
     public static Decision decide(Observation o) {
         if (o.shuttingDown()) {
-            boolean leader = o.iHoldLockInDcs() || o.local().leaseValid(o.now());
+            boolean leader = o.dcsOk() ? o.iHoldLockInDcs() : o.local().leaseValid(o.now());
             return new Decision(new Action.Shutdown(leader), "shutting down");
         }
         if (!o.dcsOk()) {
@@ -96,6 +96,11 @@ public final class HaDecider {
                     "PostgreSQL is still starting up");
         }
         if (c.hasLeader(o.name())) {
+            LocalState local = o.local();
+            if (local.leaderUntilNanos() != Long.MIN_VALUE && !local.leaseValid(o.now())) {
+                return new Decision(new Action.RenewLock(),
+                        "not restarting PostgreSQL as primary until the leader lock is renewed");
+            }
             boolean failoverPossible = failoverPossible(o);
             long timeout = o.settings().primaryStartTimeoutNanos();
             long downSince = o.local().pgDownSinceNanos();
@@ -169,12 +174,30 @@ public final class HaDecider {
         return new Decision(none(), following);
     }
 
-    /** Some other member could take over: a running replica that may be promoted. */
+    /**
+     * Some other member could take over: a running replica that may be promoted (no {@code nofailover}, priority
+     * above 0) and is within {@code maximum_lag_on_failover} of the last published primary position.
+     */
     static boolean failoverPossible(Observation o) {
+        long optime = o.cluster().status().optime();
+        long maxLag = o.settings().dynamic().maximumLagOnFailover();
         return o.cluster().members().stream().anyMatch(m -> !m.name().equals(o.name())
                 && "running".equals(m.data().state())
                 && !m.data().tagTrue("nofailover")
-                && !m.data().isPrimaryRole());
+                && failoverPriority(m.data().tags().get("failover_priority")) > 0
+                && !m.data().isPrimaryRole()
+                && (optime == 0 || m.data().xlogLocation() == null || optime - m.data().xlogLocation() <= maxLag));
+    }
+
+    private static int failoverPriority(Object tag) {
+        if (tag == null) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(tag.toString().trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private static Action none() {

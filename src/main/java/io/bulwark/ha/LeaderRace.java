@@ -34,7 +34,7 @@ final class LeaderRace {
         }
         int myPriority = s.tags().failoverPriority();
         for (PeerView peer : o.peers().values()) {
-            if (peer.name().equals(s.name()) || peer.nofailover()) {
+            if (peer.name().equals(s.name()) || peer.nofailover() || peer.failoverPriority() <= 0) {
                 continue;
             }
             if (peer.primary()) {

@@ -9,34 +9,29 @@ package io.bulwark.ha;
  * @param pgDownSinceNanos    when we first saw our PostgreSQL down while holding the lock (crash handling),
  *                            {@link Long#MIN_VALUE} when it is up
  * @param justAcquired        the lock was taken by this process in the current cycle (wording only)
- * @param rewindFailedFor     leader name a rewind against already failed (do not loop on it), or {@code null}
  */
-public record LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean justAcquired,
-                         String rewindFailedFor) {
+public record LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean justAcquired) {
 
-    public static final LocalState INITIAL = new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, null);
+    public static final LocalState INITIAL = new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false);
 
     public boolean leaseValid(long now) {
         return leaderUntilNanos != Long.MIN_VALUE && now - leaderUntilNanos < 0;
     }
 
     public LocalState withLeaderUntil(long until) {
-        return new LocalState(until, pgDownSinceNanos, justAcquired, rewindFailedFor);
+        return new LocalState(until, pgDownSinceNanos, justAcquired);
     }
 
     public LocalState notLeader() {
-        return new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, rewindFailedFor);
+        return new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false);
     }
 
     public LocalState withPgDownSince(long since) {
-        return new LocalState(leaderUntilNanos, since, justAcquired, rewindFailedFor);
+        return new LocalState(leaderUntilNanos, since, justAcquired);
     }
 
     public LocalState withJustAcquired(boolean acquired) {
-        return new LocalState(leaderUntilNanos, pgDownSinceNanos, acquired, rewindFailedFor);
+        return new LocalState(leaderUntilNanos, pgDownSinceNanos, acquired);
     }
 
-    public LocalState withRewindFailedFor(String leader) {
-        return new LocalState(leaderUntilNanos, pgDownSinceNanos, justAcquired, leader);
-    }
 }

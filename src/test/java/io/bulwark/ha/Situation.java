@@ -190,11 +190,6 @@ final class Situation {
         return this;
     }
 
-    Situation rewindFailedFor(String leaderName) {
-        local = local.withRewindFailedFor(leaderName);
-        return this;
-    }
-
     // --- the leader race ---
 
     /** {@code name} answered {@code GET /patroni}: failover allowed, priority 1. */

@@ -1,0 +1,129 @@
+package io.bulwark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.api.ApiConfigView;
+import io.bulwark.api.PeerClient;
+import io.bulwark.api.RestApi;
+import io.bulwark.config.BulwarkConfig;
+import io.bulwark.config.DynamicConfig;
+import io.bulwark.config.DynamicConfigParser;
+import io.bulwark.dcs.Cluster;
+import io.bulwark.dcs.Dcs;
+import io.bulwark.dcs.DcsException;
+import io.bulwark.dcs.DcsKeys;
+import io.bulwark.dcs.etcd.EtcdDcs;
+import io.bulwark.ha.Clock;
+import io.bulwark.ha.HaLoop;
+import io.bulwark.postgres.CommandRunner;
+import io.bulwark.postgres.Postgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Wires one agent: DCS, PostgreSQL, HA loop and REST API, and stops them in order on SIGTERM (the loop's last
+ * cycle stops PostgreSQL and hands the leader key back).
+ */
+final class Agent {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Duration DCS_WAIT_LOG_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(90);
+
+    private Agent() {
+    }
+
+    static int run(BulwarkConfig cfg, PrintStream err) {
+        LogSetup.apply(cfg.log());
+        DynamicConfig bootstrapDynamic = cfg.bootstrap().dcs();
+        DcsKeys keys = new DcsKeys(cfg.namespace(), cfg.scope());
+        Dcs dcs = EtcdDcs.connect(cfg.etcd().endpoints(), cfg.etcd().username(), cfg.etcd().password(), keys,
+                cfg.name(), bootstrapDynamic.ttl(), Duration.ofSeconds(bootstrapDynamic.retryTimeout()), true);
+        Cluster cluster = waitForDcs(dcs);
+        if (NameGuard.anotherMemberAlive(cluster, cfg.name())) {
+            String msg = "Can't start; there is already a node named '" + cfg.name() + "' running";
+            log.error(msg);
+            err.println("error: " + msg);
+            dcs.close();
+            return 1;
+        }
+        DynamicConfigCache dynamicConfig = new DynamicConfigCache(bootstrapDynamic);
+        DynamicConfig initial = dynamicConfig.apply(cluster);
+        dcs.setTtl(initial.ttl());
+        dcs.setRetryTimeout(Duration.ofSeconds(initial.retryTimeout()));
+
+        Postgres postgres = new Postgres(cfg.postgresql(), cfg.name(), new CommandRunner());
+        HaLoop[] loopRef = new HaLoop[1];
+        AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(), cfg.bootstrap(),
+                () -> loopRef[0].settings().dynamic());
+        PeerClient peers = new PeerClient();
+        HaLoop loop = new HaLoop(cfg.name(), cfg.scope(), cfg.tags(), initial, dcs, control,
+                new PeerViews(peers)::probe, Clock.SYSTEM, cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),
+                Main.VERSION, () -> bootstrapConfigJson(bootstrapDynamic), dynamicConfig::apply);
+        loopRef[0] = loop;
+        RestApi api;
+        try {
+            api = RestApi.start(cfg.restapi().listenHost(), cfg.restapi().listenPort(), loop::status,
+                    System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos));
+        } catch (IOException e) {
+            err.println("error: restapi.listen: cannot listen on " + cfg.restapi().listenHost() + ":"
+                    + cfg.restapi().listenPort() + ": " + e.getMessage());
+            dcs.close();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("received a stop request; shutting down");
+            try {
+                loop.stop(SHUTDOWN_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            api.close();
+            postgres.close();
+            dcs.close();
+            stopped.countDown();
+        }, "shutdown"));
+        loop.start();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Patroni loops "waiting on etcd" until the DCS answers; so do we. */
+    private static Cluster waitForDcs(Dcs dcs) {
+        long lastLog = 0;
+        while (true) {
+            try {
+                return dcs.cluster();
+            } catch (DcsException e) {
+                long now = System.nanoTime();
+                if (now - lastLog > DCS_WAIT_LOG_INTERVAL.toNanos() || lastLog == 0) {
+                    log.info("waiting on etcd: {}", e.getMessage());
+                    lastLog = now;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for etcd", ie);
+                }
+            }
+        }
+    }
+
+    private static String bootstrapConfigJson(DynamicConfig dcsConfig) {
+        try {
+            return new ObjectMapper().writeValueAsString(DynamicConfigParser.toMap(dcsConfig));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.bulwark;
+
+import io.bulwark.config.BootstrapConfig;
+import io.bulwark.config.DynamicConfig;
+import io.bulwark.dcs.HistoryEntry;
+import io.bulwark.ha.PostgresControl;
+import io.bulwark.postgres.Postgres;
+import io.bulwark.postgres.PostgresState;
+import io.bulwark.postgres.StopMode;
+import io.bulwark.postgres.Upstream;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** Adapts {@link Postgres} to what the HA executor needs, with the dynamic configuration in force. */
+final class AgentPostgres implements PostgresControl {
+    /** How long a start may block the HA loop; a slower start continues and is observed as "starting". */
+    private static final Duration START_WAIT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PROMOTE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Postgres pg;
+    private final Path dataDir;
+    private final BootstrapConfig bootstrap;
+    private final Supplier<DynamicConfig> dynamic;
+
+    AgentPostgres(Postgres pg, Path dataDir, BootstrapConfig bootstrap, Supplier<DynamicConfig> dynamic) {
+        this.pg = pg;
+        this.dataDir = dataDir;
+        this.bootstrap = bootstrap;
+        this.dynamic = dynamic;
+    }
+
+    @Override
+    public PostgresState probe() {
+        return pg.probe();
+    }
+
+    @Override
+    public void bootstrap() throws Exception {
+        pg.bootstrap(bootstrap, dynamic.get());
+    }
+
+    @Override
+    public void cloneFrom(String host, int port) throws Exception {
+        pg.cloneFrom(host, port, dynamic.get());
+    }
+
+    @Override
+    public void startReplica(String host, int port) throws Exception {
+        pg.start(host == null ? null : new Upstream(host, port), true, dynamic.get(), START_WAIT);
+    }
+
+    @Override
+    public void startPrimary() throws Exception {
+        pg.start(null, false, dynamic.get(), START_WAIT);
+    }
+
+    @Override
+    public void stop(boolean immediate) throws Exception {
+        pg.stop(immediate ? StopMode.IMMEDIATE : StopMode.FAST, STOP_TIMEOUT);
+    }
+
+    @Override
+    public void promote() throws Exception {
+        pg.promote(PROMOTE_TIMEOUT);
+    }
+
+    @Override
+    public void follow(String host, int port) throws Exception {
+        pg.follow(new Upstream(host, port), dynamic.get());
+    }
+
+    @Override
+    public boolean rewind(String host, int port) throws Exception {
+        return pg.rewind(host, port);
+    }
+
+    @Override
+    public void moveDataDirAside() throws Exception {
+        pg.moveDataDirAside();
+    }
+
+    @Override
+    public void syncSlots(Set<String> memberNames) {
+        pg.syncSlots(memberNames.stream().map(Postgres::slotNameFor).collect(Collectors.toSet()));
+    }
+
+    @Override
+    public List<Map<String, Object>> replication() {
+        return pg.replication();
+    }
+
+    /**
+     * Reads {@code pg_wal/<timeline>.history} ("tli TAB lsn TAB reason" per line); the timestamp is the file's
+     * modification time, as Patroni reports it.
+     */
+    @Override
+    public List<HistoryEntry> timelineHistory() {
+        int timeline = pg.probe().timeline();
+        if (timeline <= 1) {
+            return List.of();
+        }
+        Path file = dataDir.resolve("pg_wal").resolve(String.format("%08X.history", timeline));
+        try {
+            String stamp = OffsetDateTime.ofInstant(Files.getLastModifiedTime(file).toInstant(), ZoneId.systemDefault())
+                    .toString();
+            List<HistoryEntry> entries = new ArrayList<>();
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.split("\t");
+                if (f.length < 2 || !f[0].trim().matches("\\d+")) {
+                    continue;
+                }
+                entries.add(new HistoryEntry(Integer.parseInt(f[0].trim()), parseLsn(f[1].trim()),
+                        f.length > 2 ? f[2].trim() : "", stamp, null));
+            }
+            return entries;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    static long parseLsn(String lsn) {
+        String[] parts = lsn.split("/");
+        return (Long.parseLong(parts[0], 16) << 32) + Long.parseLong(parts[1], 16);
+    }
+}
