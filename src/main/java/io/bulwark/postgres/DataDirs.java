@@ -51,4 +51,19 @@ final class DataDirs {
             }
         });
     }
+
+    /** Renames {@code dir} to {@code <dir>.failed-<stamp>} (plus {@code -N} if taken); returns the new path. */
+    static Path moveAside(Path dir, String stamp) throws PostgresException {
+        String base = dir.getFileName() + ".failed-" + stamp;
+        Path target = dir.resolveSibling(base);
+        for (int i = 1; Files.exists(target); i++) {
+            target = dir.resolveSibling(base + "-" + i);
+        }
+        try {
+            Files.move(dir, target);
+        } catch (IOException e) {
+            throw new PostgresException("cannot move " + dir + " to " + target + ": " + e, e);
+        }
+        return target;
+    }
 }

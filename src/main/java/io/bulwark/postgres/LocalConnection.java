@@ -99,4 +99,13 @@ final class LocalConnection implements AutoCloseable {
         String state = e.getSQLState();
         return state == null || state.startsWith("08") || state.startsWith("57P");
     }
+
+    /** Where the agent connects: the first listen address, or loopback when listening on all of them. */
+    static String localHost(String listenHost) {
+        String first = listenHost == null ? "" : listenHost.split(",")[0].trim();
+        return switch (first) {
+            case "", "*", "0.0.0.0", "::", "localhost" -> "127.0.0.1";
+            default -> first;
+        };
+    }
 }

@@ -1,11 +1,8 @@
 package io.bulwark.postgres;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -41,7 +38,6 @@ public final class Postgres implements AutoCloseable {
     static final Duration CLONE_RETRY_DELAY = Duration.ofSeconds(5);
     private static final Duration BOOTSTRAP_START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration ESCALATED_STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(30);
     private static final DateTimeFormatter ASIDE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final CommandRunner runner;
@@ -53,6 +49,7 @@ public final class Postgres implements AutoCloseable {
     private final Postmaster postmaster;
     private final LocalConnection connection;
     private final Probe probe;
+    private final ServerFunctions sql;
     private final Bootstrap initializer;
     private final Clone clone;
     private final Rewind rewinder;
@@ -76,8 +73,9 @@ public final class Postgres implements AutoCloseable {
         this.pgpass = new PgPass(pgpassPath, List.of(cfg.replication(), cfg.rewindCredentials(), cfg.superuser()));
         this.conf = new PostgresConf(cfg, memberName, pgpassPath, files);
         this.postmaster = new Postmaster(runner, binaries, dataDir);
-        this.connection = new LocalConnection(localHost(cfg.listenHost()), cfg.port(), cfg.superuser());
+        this.connection = new LocalConnection(LocalConnection.localHost(cfg.listenHost()), cfg.port(), cfg.superuser());
         this.probe = new Probe(connection);
+        this.sql = new ServerFunctions(connection);
         this.initializer = new Bootstrap(cfg, runner, binaries, files);
         this.clone = new Clone(cfg, memberName, runner, binaries, pgpassPath, cloneRetryDelay);
         this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
@@ -92,29 +90,10 @@ public final class Postgres implements AutoCloseable {
     public PostgresState probe() {
         DataDirState dir = DataDirs.classify(dataDir);
         try {
-            String sysId = systemId(dir);
-            boolean alive = postmaster.isAlive();
-            Probe.Sample s = null;
-            boolean startingUp = false;
-            if (alive) {
-                try {
-                    s = probe.sample();
-                } catch (SQLException e) {
-                    startingUp = "57P03".equals(e.getSQLState());
-                    log.debug("probe query failed: {}", e.getMessage());
-                }
-            }
-            String process = states.describe(alive, postmaster.hasPidFile(), s != null, startingUp);
-            if (s == null) {
-                return new PostgresState(dir, sysId, process, false, false, 0, 0, 0, 0, null, null, 0, null);
-            }
-            return new PostgresState(dir, sysId, process, true, s.inRecovery(), s.timeline(), s.writeLsn(),
-                    s.receiveLsn(), s.replayLsn(), s.replicationState(), s.upstream(), s.serverVersion(),
-                    s.postmasterStart());
+            return probe.observe(dir, systemId(dir), postmaster, states);
         } catch (RuntimeException e) {
             log.warn("probe failed unexpectedly", e);
-            return new PostgresState(dir, systemId, ProcessStates.STOPPED, false, false, 0, 0, 0, 0, null, null, 0,
-                    null);
+            return Probe.notAnswering(dir, systemId, ProcessStates.STOPPED);
         }
     }
 
@@ -216,28 +195,13 @@ public final class Postgres implements AutoCloseable {
      */
     public void promote(Duration timeout) throws PostgresException {
         requireUsable();
-        long secs = Math.max(1, timeout.toSeconds());
         try {
-            Boolean promoted = connection.call(timeout.plusSeconds(10), c -> {
-                try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_is_in_recovery()")) {
-                    rs.next();
-                    if (!rs.getBoolean(1)) {
-                        return null;
-                    }
-                }
-                try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_promote(true, " + secs + ")")) {
-                    rs.next();
-                    return rs.getBoolean(1);
-                }
-            });
-            if (promoted == null) {
+            if (!sql.isInRecovery()) {
                 log.info("promote: already running as primary");
                 return;
             }
-            if (!promoted) {
-                throw new PostgresException("pg_promote() did not finish within " + secs + "s");
+            if (!sql.promote(timeout)) {
+                throw new PostgresException("pg_promote() did not finish within " + timeout.toSeconds() + "s");
             }
         } catch (SQLException e) {
             log.warn("pg_promote() failed ({}), falling back to pg_ctl promote", e.getMessage());
@@ -264,11 +228,7 @@ public final class Postgres implements AutoCloseable {
         conf.write(dyn, upstream);
         if (alive) {
             try {
-                connection.call(c -> {
-                    try (Statement st = c.createStatement()) {
-                        return st.execute("SELECT pg_catalog.pg_reload_conf()");
-                    }
-                });
+                sql.reloadConf();
             } catch (SQLException e) {
                 throw new PostgresException("follow: pg_reload_conf() failed: " + e.getMessage(), e);
             }
@@ -300,16 +260,7 @@ public final class Postgres implements AutoCloseable {
             throw new PostgresException("cannot move " + dataDir + " aside: it does not exist");
         }
         connection.close();
-        String base = dataDir.getFileName() + ".failed-" + LocalDateTime.now().format(ASIDE_STAMP);
-        Path target = dataDir.resolveSibling(base);
-        for (int i = 1; Files.exists(target); i++) {
-            target = dataDir.resolveSibling(base + "-" + i);
-        }
-        try {
-            Files.move(dataDir, target);
-        } catch (IOException e) {
-            throw new PostgresException("cannot move " + dataDir + " to " + target + ": " + e, e);
-        }
+        Path target = DataDirs.moveAside(dataDir, LocalDateTime.now().format(ASIDE_STAMP));
         systemId = null;
         log.warn("moved data directory {} aside to {}", dataDir, target);
         return target;
@@ -325,16 +276,7 @@ public final class Postgres implements AutoCloseable {
             return;
         }
         try {
-            connection.call(c -> {
-                try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_is_in_recovery()")) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        return null;
-                    }
-                }
-                return Slots.sync(c, wantedMemberSlots);
-            });
+            sql.syncSlots(wantedMemberSlots);
         } catch (SQLException e) {
             log.warn("replication slot sync failed: {}", e.getMessage());
         }
@@ -348,11 +290,7 @@ public final class Postgres implements AutoCloseable {
 
     private void checkpoint() {
         try {
-            connection.call(CHECKPOINT_TIMEOUT, c -> {
-                try (Statement st = c.createStatement()) {
-                    return st.execute("CHECKPOINT");
-                }
-            });
+            sql.checkpoint();
         } catch (SQLException e) {
             log.warn("CHECKPOINT failed: {}", e.getMessage());
         }
@@ -388,12 +326,4 @@ public final class Postgres implements AutoCloseable {
         binaries.path("pg_ctl");
     }
 
-    /** Where the agent connects: the first listen address, or loopback when listening on all of them. */
-    static String localHost(String listenHost) {
-        String first = listenHost == null ? "" : listenHost.split(",")[0].trim();
-        return switch (first) {
-            case "", "*", "0.0.0.0", "::", "localhost" -> "127.0.0.1";
-            default -> first;
-        };
-    }
 }

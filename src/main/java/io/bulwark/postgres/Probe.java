@@ -6,6 +6,9 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * One SQL round trip that reads what the HA decision needs from a running server.
  *
@@ -14,6 +17,7 @@ import java.time.format.DateTimeFormatter;
  * a replica the timeline of the WAL receiver, else that of the last checkpoint (Patroni reports the same).
  */
 final class Probe {
+    private static final Logger log = LoggerFactory.getLogger(Probe.class);
     static final String QUERY = """
             SELECT r.rec,
                    CASE WHEN r.rec
@@ -45,6 +49,33 @@ final class Probe {
 
     Probe(LocalConnection connection) {
         this.connection = connection;
+    }
+
+    /** The state of the server in {@code postmaster}'s data directory; queries only a live postmaster. */
+    PostgresState observe(PostgresState.DataDirState dir, String systemId, Postmaster postmaster,
+                          ProcessStates states) {
+        boolean alive = postmaster.isAlive();
+        Sample s = null;
+        boolean startingUp = false;
+        if (alive) {
+            try {
+                s = sample();
+            } catch (SQLException e) {
+                startingUp = "57P03".equals(e.getSQLState()); // cannot_connect_now: starting up / recovering
+                log.debug("probe query failed: {}", e.getMessage());
+            }
+        }
+        String process = states.describe(alive, postmaster.hasPidFile(), s != null, startingUp);
+        if (s == null) {
+            return notAnswering(dir, systemId, process);
+        }
+        return new PostgresState(dir, systemId, process, true, s.inRecovery(), s.timeline(), s.writeLsn(),
+                s.receiveLsn(), s.replayLsn(), s.replicationState(), s.upstream(), s.serverVersion(),
+                s.postmasterStart());
+    }
+
+    static PostgresState notAnswering(PostgresState.DataDirState dir, String systemId, String processState) {
+        return new PostgresState(dir, systemId, processState, false, false, 0, 0, 0, 0, null, null, 0, null);
     }
 
     Sample sample() throws SQLException {

@@ -53,11 +53,11 @@ final class ProcessStates {
             }
             return startingUp || STARTING.equals(last) ? STARTING : RUNNING;
         }
+        if (START_FAILED.equals(last) || STOP_FAILED.equals(last) || INITDB_FAILED.equals(last)) {
+            return last; // our own failure explains a dead postmaster, even with a stale pid file
+        }
         if (pidFile && !STOPPED.equals(last)) {
             return CRASHED; // a postmaster that exits cleanly removes its pid file
-        }
-        if (START_FAILED.equals(last) || STOP_FAILED.equals(last) || INITDB_FAILED.equals(last)) {
-            return last;
         }
         return STOPPED;
     }

@@ -40,15 +40,17 @@ final class Slots {
                 log.warn("not creating replication slot \"{}\": expected [a-z0-9_]{{1,63}}", name);
             } else if (!existing.containsKey(name)) {
                 log.info("creating replication slot {}", name);
-                call(c, "SELECT pg_catalog.pg_create_physical_replication_slot(?, true)", name);
-                created.add(name);
+                if (call(c, "SELECT pg_catalog.pg_create_physical_replication_slot(?, true)", name)) {
+                    created.add(name);
+                }
             }
         }
         for (Map.Entry<String, Boolean> e : existing.entrySet()) {
             if (!wanted.contains(e.getKey()) && !e.getValue()) {
                 log.info("Trying to drop unknown replication slot {}", e.getKey());
-                call(c, "SELECT pg_catalog.pg_drop_replication_slot(?)", e.getKey());
-                dropped.add(e.getKey());
+                if (call(c, "SELECT pg_catalog.pg_drop_replication_slot(?)", e.getKey())) {
+                    dropped.add(e.getKey());
+                }
             }
         }
         return new Changes(created, dropped);
@@ -57,10 +59,21 @@ final class Slots {
     record Changes(Set<String> created, Set<String> dropped) {
     }
 
-    private static void call(Connection c, String sql, String name) throws SQLException {
+    /**
+     * One slot operation; a failure that concerns only this slot (it became active, or appeared concurrently)
+     * is logged so the others still converge. Connection failures propagate.
+     */
+    private static boolean call(Connection c, String sql, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
             ps.execute();
+            return true;
+        } catch (SQLException e) {
+            if (LocalConnection.isConnectionError(e)) {
+                throw e;
+            }
+            log.warn("replication slot {}: {}", name, e.getMessage());
+            return false;
         }
     }
 }

@@ -153,8 +153,8 @@ class ConfigRenderingTest {
     void listenHostsAndLocalConnectHost() {
         assertThat(PostgresConf.listenAddresses("0.0.0.0")).isEqualTo("*");
         assertThat(PostgresConf.listenAddresses("10.0.0.1, 127.0.0.1")).isEqualTo("10.0.0.1,127.0.0.1");
-        assertThat(Postgres.localHost("0.0.0.0")).isEqualTo("127.0.0.1");
-        assertThat(Postgres.localHost("*")).isEqualTo("127.0.0.1");
-        assertThat(Postgres.localHost("10.0.0.1,127.0.0.1")).isEqualTo("10.0.0.1");
+        assertThat(LocalConnection.localHost("0.0.0.0")).isEqualTo("127.0.0.1");
+        assertThat(LocalConnection.localHost("*")).isEqualTo("127.0.0.1");
+        assertThat(LocalConnection.localHost("10.0.0.1,127.0.0.1")).isEqualTo("10.0.0.1");
     }
 }

@@ -72,6 +72,10 @@ class PostgresIntegrationTest {
         assertThat(sa.postmasterStart()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}[+-]\\d\\d:\\d\\d");
         assertThat(Files.getPosixFilePermissions(cfgA.pgpass())).hasSize(2);
         assertRolesWork(cfgA.port());
+        String serverLog = Files.readString(cfgA.dataDir().resolve("postmaster.log"));
+        for (Credentials c : List.of(PgTestSupport.SUPERUSER, PgTestSupport.REPLICATION, PgTestSupport.REWIND)) {
+            assertThat(serverLog).doesNotContain(c.password());
+        }
 
         b.cloneFrom("127.0.0.1", cfgA.port(), DYN);
         PostgresState sb = b.probe();

@@ -26,6 +26,7 @@ class ProcessStatesTest {
         assertThat(s.describe(false, false, false, false)).isEqualTo("creating replica");
         s.end(ProcessStates.START_FAILED);
         assertThat(s.describe(false, false, false, false)).isEqualTo("start failed");
+        assertThat(s.describe(false, true, false, false)).isEqualTo("start failed");
         s.end(ProcessStates.STARTING);
         assertThat(s.describe(true, true, false, false)).isEqualTo("starting");
         assertThat(s.describe(true, true, true, false)).isEqualTo("running");
