@@ -29,6 +29,9 @@ import io.bulwark.postgres.PostgresState.DataDirState;
  * server goes through stop and start: {@link #follow} only re-points a running replica, and demoting a primary
  * is {@code stop} then {@code start(upstream)} (after {@code rewind} if the timelines diverged).
  *
+ * <p>Requires PostgreSQL 13 or newer ({@code wal_keep_size}, {@code pg_promote}, primary_conninfo on reload). The
+ * agent connects over TCP as the superuser with its password, so pg_hba must allow that from the local host.
+ *
  * <p>Hazards: PostgreSQL refuses to run as root, and so does this class unless the {@link CommandRunner}
  * switches user. Passwords travel only through the pgpass file, initdb's temporary password file and SCRAM
  * hashes computed by the driver, never on a command line or in a log.

@@ -145,7 +145,7 @@ class PostgresIntegrationTest {
         b.cloneFrom("127.0.0.1", cfgA.port(), DYN);
         DynamicConfig noSlots = new DynamicConfig(4, 1, 1, 1 << 20, 300, true, false, false, Map.of(), List.of(),
                 Map.of());
-        b.start(new Upstream("127.0.0.1", cfgA.port() + 1), noSlots, START);
+        b.start(new Upstream("127.0.0.1", PgTestSupport.freePort()), noSlots, START); // nobody listens there
         assertThat(b.probe().replicationState()).isEqualTo("in archive recovery");
 
         b.follow(new Upstream("127.0.0.1", cfgA.port()), noSlots);
