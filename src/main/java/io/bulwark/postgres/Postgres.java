@@ -1,0 +1,332 @@
+package io.bulwark.postgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.bulwark.config.BootstrapConfig;
+import io.bulwark.config.DynamicConfig;
+import io.bulwark.config.PostgresqlConfig;
+import io.bulwark.postgres.PostgresState.DataDirState;
+
+/**
+ * The local PostgreSQL server as the HA executor drives it: observe ({@link #probe}), create ({@link #bootstrap},
+ * {@link #cloneFrom}), run ({@link #start}, {@link #stop}, {@link #promote}, {@link #follow}), repair
+ * ({@link #rewind}, {@link #moveDataDirAside}) and keep replication slots ({@link #syncSlots}).
+ *
+ * <p>Contract: the HA loop is the only caller and calls from one thread; every method blocks until done. Each
+ * action is safe to repeat after a crash between steps (configuration is rewritten on every start). Data is
+ * never deleted: a failed bootstrap or an unusable directory is renamed aside. A role change of a running
+ * server goes through stop and start: {@link #follow} only re-points a running replica, and demoting a primary
+ * is {@code stop} then {@code start(upstream)} (after {@code rewind} if the timelines diverged).
+ *
+ * <p>Requires PostgreSQL 13 or newer ({@code wal_keep_size}, {@code pg_promote}, primary_conninfo on reload). The
+ * agent connects over TCP as the superuser with its password, so pg_hba must allow that from the local host.
+ *
+ * <p>Hazards: PostgreSQL refuses to run as root, and so does this class unless the {@link CommandRunner}
+ * switches user. Passwords travel only through the pgpass file, initdb's temporary password file and SCRAM
+ * hashes computed by the driver, never on a command line or in a log.
+ */
+public final class Postgres implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Postgres.class);
+    static final Duration CLONE_RETRY_DELAY = Duration.ofSeconds(5);
+    private static final Duration BOOTSTRAP_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration ESCALATED_STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final DateTimeFormatter ASIDE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final CommandRunner runner;
+    private final Path dataDir;
+    private final Binaries binaries;
+    private final SecureFiles files;
+    private final PgPass pgpass;
+    private final PostgresConf conf;
+    private final Postmaster postmaster;
+    private final LocalConnection connection;
+    private final Probe probe;
+    private final ServerFunctions sql;
+    private final Bootstrap initializer;
+    private final Clone clone;
+    private final Rewind rewinder;
+    private final ProcessStates states = new ProcessStates();
+    private volatile String systemId;
+
+    public Postgres(PostgresqlConfig cfg, String memberName, CommandRunner runner) {
+        this(cfg, memberName, runner, CLONE_RETRY_DELAY);
+    }
+
+    Postgres(PostgresqlConfig cfg, String memberName, CommandRunner runner, Duration cloneRetryDelay) {
+        Objects.requireNonNull(cfg.dataDir(), "postgresql.data_dir is required");
+        Objects.requireNonNull(cfg.superuser(), "postgresql.authentication.superuser is required");
+        Objects.requireNonNull(cfg.replication(), "postgresql.authentication.replication is required");
+        this.runner = runner;
+        this.dataDir = cfg.dataDir().toAbsolutePath();
+        this.binaries = new Binaries(cfg.binDir(), runner);
+        this.files = new SecureFiles(runner.fileOwner());
+        Path pgpassPath = cfg.pgpass() != null ? cfg.pgpass().toAbsolutePath()
+                : Path.of(System.getProperty("java.io.tmpdir"), "bulwark-pgpass-" + SlotNames.forMember(memberName));
+        this.pgpass = new PgPass(pgpassPath, List.of(cfg.replication(), cfg.rewindCredentials(), cfg.superuser()));
+        this.conf = new PostgresConf(cfg, memberName, pgpassPath, files);
+        this.postmaster = new Postmaster(runner, binaries, dataDir);
+        this.connection = new LocalConnection(LocalConnection.localHost(cfg.listenHost()), cfg.port(), cfg.superuser());
+        this.probe = new Probe(connection);
+        this.sql = new ServerFunctions(connection);
+        this.initializer = new Bootstrap(cfg, runner, binaries, files);
+        this.clone = new Clone(cfg, memberName, runner, binaries, pgpassPath, cloneRetryDelay);
+        this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
+    }
+
+    /** Slot name of a member (reference §1.2), e.g. {@code node-1.dc} becomes {@code node_1_dc}. */
+    public static String slotNameFor(String memberName) {
+        return SlotNames.forMember(memberName);
+    }
+
+    /** What the local server looks like now. Never throws: anything unknown is reported as unknown. */
+    public PostgresState probe() {
+        DataDirState dir = DataDirs.classify(dataDir);
+        try {
+            return probe.observe(dir, systemId(dir), postmaster, states);
+        } catch (RuntimeException e) {
+            log.warn("probe failed unexpectedly", e);
+            return Probe.notAnswering(dir, systemId, ProcessStates.STOPPED);
+        }
+    }
+
+    /**
+     * initdb, write configuration, start as primary and create the replication (and rewind) roles. Leaves the
+     * server running as primary. On failure the server is stopped, the data directory moved aside, and the
+     * exception says where to.
+     */
+    public void bootstrap(BootstrapConfig bootstrap, DynamicConfig dyn) throws PostgresException {
+        requireUsable();
+        if (DataDirs.classify(dataDir) == DataDirState.INITIALIZED) {
+            throw new PostgresException("bootstrap: data directory " + dataDir + " is not empty; refusing initdb");
+        }
+        if (!bootstrap.pgHba().isEmpty()) {
+            log.warn("bootstrap.pg_hba is ignored: set postgresql.pg_hba (local or dynamic) instead");
+        }
+        states.begin(ProcessStates.INITIALIZING);
+        systemId = null;
+        try {
+            initializer.initdb(bootstrap);
+            pgpass.write(files);
+            conf.write(dyn, null);
+            postmaster.start(BOOTSTRAP_START_TIMEOUT);
+            initializer.createRoles(connection);
+            checkpoint();
+            states.end(ProcessStates.RUNNING);
+            log.info("initialized a new cluster in {}", dataDir);
+        } catch (PostgresException e) {
+            states.end(ProcessStates.INITDB_FAILED);
+            throw new PostgresException(e.getMessage() + cleanUpFailedBootstrap(), e);
+        }
+    }
+
+    /** pg_basebackup from {@code host:port} into the (missing or empty) data directory. Does not start it. */
+    public void cloneFrom(String host, int port, DynamicConfig dyn) throws PostgresException {
+        requireUsable();
+        states.begin(ProcessStates.CREATING_REPLICA);
+        systemId = null;
+        try {
+            pgpass.write(files);
+            clone.from(host, port);
+        } finally {
+            states.end(ProcessStates.STOPPED);
+        }
+    }
+
+    /**
+     * Writes the configuration and starts the server: as a replica of {@code upstream} (standby.signal,
+     * primary_conninfo, primary_slot_name), or, when it is {@code null}, without standby.signal, which makes a
+     * former replica end recovery and become a primary: pass {@code null} only when this member holds the
+     * leader key. Returns when the server accepts connections.
+     */
+    public void start(Upstream upstream, DynamicConfig dyn, Duration timeout) throws PostgresException {
+        requireUsable();
+        if (postmaster.isAlive()) {
+            throw new PostgresException("start: PostgreSQL is already running in " + dataDir);
+        }
+        if (DataDirs.classify(dataDir) != DataDirState.INITIALIZED) {
+            throw new PostgresException("start: data directory " + dataDir + " is missing or empty");
+        }
+        pgpass.write(files);
+        conf.write(dyn, upstream);
+        connection.close();
+        states.begin(ProcessStates.STARTING);
+        try {
+            postmaster.start(timeout);
+            states.end(ProcessStates.RUNNING);
+        } catch (PostgresException e) {
+            states.end(postmaster.isAlive() ? ProcessStates.STARTING : ProcessStates.START_FAILED);
+            throw e;
+        }
+    }
+
+    /** Stops the server; FAST escalates to IMMEDIATE when it does not finish in time. Stopped already is fine. */
+    public void stop(StopMode mode, Duration timeout) throws PostgresException {
+        connection.close();
+        if (!postmaster.isAlive()) {
+            states.end(ProcessStates.STOPPED);
+            return;
+        }
+        requireUsable();
+        states.begin(ProcessStates.STOPPING);
+        boolean stopped = postmaster.stop(mode, timeout);
+        if (!stopped && mode == StopMode.FAST) {
+            log.warn("fast shutdown did not finish within {}s, escalating to immediate", timeout.toSeconds());
+            stopped = postmaster.stop(StopMode.IMMEDIATE, ESCALATED_STOP_TIMEOUT);
+        }
+        states.end(stopped ? ProcessStates.STOPPED : ProcessStates.STOP_FAILED);
+        if (!stopped) {
+            throw new PostgresException("stop: PostgreSQL in " + dataDir + " is still running after a "
+                    + mode.pgCtlName() + " shutdown" + PostgresException.tailSuffix(postmaster.logTail(5)));
+        }
+    }
+
+    /**
+     * Promotes a running replica ({@code pg_promote}, falling back to {@code pg_ctl promote}) and then runs a
+     * CHECKPOINT, without which pg_rewind against this server would see the old timeline. A server that is
+     * already primary is left alone.
+     */
+    public void promote(Duration timeout) throws PostgresException {
+        requireUsable();
+        try {
+            if (!sql.isInRecovery()) {
+                log.info("promote: already running as primary");
+                return;
+            }
+            if (!sql.promote(timeout)) {
+                throw new PostgresException("pg_promote() did not finish within " + timeout.toSeconds() + "s");
+            }
+        } catch (SQLException e) {
+            log.warn("pg_promote() failed ({}), falling back to pg_ctl promote", e.getMessage());
+            postmaster.promote(timeout);
+        }
+        log.info("promoted PostgreSQL in {}", dataDir);
+        checkpoint();
+    }
+
+    /**
+     * Re-points a running replica at {@code upstream}: rewrites primary_conninfo and primary_slot_name and
+     * reloads (PostgreSQL 13+ applies both on reload). A stopped server just gets the new files. A running
+     * primary is refused: demoting it is {@code stop} then {@code start(upstream)}.
+     */
+    public void follow(Upstream upstream, DynamicConfig dyn) throws PostgresException {
+        requireUsable();
+        Objects.requireNonNull(upstream, "upstream");
+        boolean alive = postmaster.isAlive();
+        if (alive && probe().isPrimary()) {
+            throw new PostgresException("follow: PostgreSQL runs as primary; stop it and start(" + upstream
+                    + ") instead");
+        }
+        pgpass.write(files);
+        conf.write(dyn, upstream);
+        if (alive) {
+            try {
+                sql.reloadConf();
+            } catch (SQLException e) {
+                throw new PostgresException("follow: pg_reload_conf() failed: " + e.getMessage(), e);
+            }
+        }
+        log.info("following {}", upstream);
+    }
+
+    /**
+     * pg_rewind the stopped data directory onto {@code host:port}'s timeline. Returns false when rewind is
+     * impossible (no checksums, no wal_log_hints) or pg_rewind fails; the data directory is then unchanged or
+     * unusable, and the caller re-clones. Afterwards call {@link #start} with an upstream.
+     */
+    public boolean rewind(String host, int port) throws PostgresException {
+        requireUsable();
+        if (postmaster.isAlive()) {
+            throw new PostgresException("rewind: PostgreSQL is running in " + dataDir + "; stop it first");
+        }
+        connection.close();
+        pgpass.write(files);
+        return rewinder.rewind(host, port);
+    }
+
+    /** Renames the data directory to {@code <data_dir>.failed-<timestamp>} and returns the new path. */
+    public Path moveDataDirAside() throws PostgresException {
+        if (postmaster.isAlive()) {
+            throw new PostgresException("cannot move " + dataDir + " aside: PostgreSQL is running in it");
+        }
+        if (!Files.exists(dataDir)) {
+            throw new PostgresException("cannot move " + dataDir + " aside: it does not exist");
+        }
+        connection.close();
+        Path target = DataDirs.moveAside(dataDir, LocalDateTime.now().format(ASIDE_STAMP));
+        systemId = null;
+        log.warn("moved data directory {} aside to {}", dataDir, target);
+        return target;
+    }
+
+    /**
+     * On a running primary: creates the missing physical slots among {@code wantedMemberSlots} and drops inactive
+     * physical slots not in it. Does nothing on a replica or a stopped server; failures are logged, not thrown
+     * (the next cycle tries again).
+     */
+    public void syncSlots(Set<String> wantedMemberSlots) {
+        if (!postmaster.isAlive()) {
+            return;
+        }
+        try {
+            sql.syncSlots(wantedMemberSlots);
+        } catch (SQLException e) {
+            log.warn("replication slot sync failed: {}", e.getMessage());
+        }
+    }
+
+    /** Closes the agent's connection; PostgreSQL keeps running. */
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    private void checkpoint() {
+        try {
+            sql.checkpoint();
+        } catch (SQLException e) {
+            log.warn("CHECKPOINT failed: {}", e.getMessage());
+        }
+    }
+
+    private String systemId(DataDirState dir) {
+        if (dir != DataDirState.INITIALIZED) {
+            systemId = null;
+        } else if (systemId == null && Files.exists(dataDir.resolve("global/pg_control"))) {
+            try {
+                systemId = ControlData.read(runner, binaries, dataDir).systemId();
+            } catch (PostgresException e) {
+                log.debug("cannot read the system identifier: {}", e.getMessage());
+            }
+        }
+        return systemId;
+    }
+
+    private String cleanUpFailedBootstrap() {
+        connection.close();
+        try {
+            postmaster.stop(StopMode.IMMEDIATE, ESCALATED_STOP_TIMEOUT);
+            if (DataDirs.classify(dataDir) == DataDirState.INITIALIZED) {
+                return "; data directory moved aside to " + moveDataDirAside();
+            }
+            return "";
+        } catch (PostgresException e) {
+            return "; cleaning up also failed: " + e.getMessage();
+        }
+    }
+
+    private void requireUsable() throws PostgresException {
+        binaries.path("pg_ctl");
+    }
+
+}

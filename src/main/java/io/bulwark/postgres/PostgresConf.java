@@ -1,0 +1,211 @@
+package io.bulwark.postgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.bulwark.config.DynamicConfig;
+import io.bulwark.config.PostgresqlConfig;
+
+/**
+ * The configuration files Bulwark owns in the data directory (reference §2.6). {@code postgresql.conf} is
+ * generated: its first line includes {@code postgresql.base.conf} (initdb's or pg_basebackup's original, renamed
+ * once), then come the replication defaults, the dynamic and local parameters, and, only while following an
+ * upstream, the recovery settings. {@code pg_hba.conf} is generated too ({@link PgHba}); {@code standby.signal}
+ * exists exactly when an upstream is given.
+ *
+ * <p>Precedence as in Patroni: defaults, then dynamic {@code parameters}, then local ones, except the settings
+ * that must be equal on every member ({@link #CLUSTER_WIDE}), which come only from the dynamic configuration,
+ * and the settings Bulwark controls ({@link #CONTROLLED}), which no parameter can override.
+ */
+final class PostgresConf {
+    private static final Logger log = LoggerFactory.getLogger(PostgresConf.class);
+    static final String CONF = "postgresql.conf";
+    static final String BASE_CONF = "postgresql.base.conf";
+    static final String HBA = "pg_hba.conf";
+    static final String STANDBY_SIGNAL = "standby.signal";
+    static final String RECOVERY_SIGNAL = "recovery.signal";
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+
+    /** Patroni's "cmdline" parameters with its defaults: identical on all members, dynamic config only. */
+    static final Map<String, Object> CLUSTER_WIDE = defaults();
+    static final Set<String> CONTROLLED = Set.of("listen_addresses", "port", "hba_file", "data_directory",
+            "config_file", "primary_conninfo", "primary_slot_name", "recovery_target_timeline");
+
+    private final PostgresqlConfig cfg;
+    private final String memberName;
+    private final Path dataDir;
+    private final Path pgpass;
+    private final SecureFiles files;
+
+    PostgresConf(PostgresqlConfig cfg, String memberName, Path pgpass, SecureFiles files) {
+        this.cfg = cfg;
+        this.memberName = memberName;
+        this.dataDir = cfg.dataDir().toAbsolutePath();
+        this.pgpass = pgpass;
+        this.files = files;
+    }
+
+    /**
+     * Writes postgresql.conf, pg_hba.conf and the signal files for a start as a replica of {@code upstream},
+     * or as a primary when it is {@code null}. Idempotent.
+     */
+    void write(DynamicConfig dyn, Upstream upstream) throws PostgresException {
+        adoptBaseConf();
+        Map<String, String> recovery = upstream == null ? Map.of() : recovery(upstream, dyn.useSlots());
+        files.write(dataDir.resolve(CONF), render(parameters(dyn), recovery));
+        files.write(dataDir.resolve(HBA), PgHba.render(cfg.pgHba(), dyn.pgHba(), cfg.replication().username()));
+        if (upstream != null) {
+            files.touch(dataDir.resolve(STANDBY_SIGNAL));
+        } else {
+            removeSignals();
+        }
+    }
+
+    /** Renames the original postgresql.conf to postgresql.base.conf, once; later writes leave the base alone. */
+    void adoptBaseConf() throws PostgresException {
+        Path conf = dataDir.resolve(CONF);
+        Path base = dataDir.resolve(BASE_CONF);
+        try {
+            if (Files.exists(base)) {
+                return;
+            }
+            if (Files.exists(conf)) {
+                Files.move(conf, base);
+            } else {
+                files.write(base, "");
+            }
+        } catch (IOException e) {
+            throw new PostgresException("cannot rename " + conf + " to " + base + ": " + e, e);
+        }
+    }
+
+    void removeSignals() throws PostgresException {
+        try {
+            Files.deleteIfExists(dataDir.resolve(STANDBY_SIGNAL));
+            Files.deleteIfExists(dataDir.resolve(RECOVERY_SIGNAL));
+        } catch (IOException e) {
+            throw new PostgresException("cannot remove signal files in " + dataDir + ": " + e, e);
+        }
+    }
+
+    /** The effective server parameters, in a stable order. */
+    Map<String, Object> parameters(DynamicConfig dyn) throws PostgresException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("listen_addresses", listenAddresses(cfg.listenHost()));
+        out.put("port", cfg.port());
+        out.put("hba_file", dataDir.resolve(HBA).toString());
+        Map<String, Object> merged = new TreeMap<>(CLUSTER_WIDE);
+        merge(merged, dyn.parameters(), "dynamic configuration", false);
+        merge(merged, cfg.parameters(), "postgresql.parameters", true);
+        out.putAll(merged);
+        return out;
+    }
+
+    private static void merge(Map<String, Object> into, Map<String, ?> from, String source, boolean local)
+            throws PostgresException {
+        for (Map.Entry<String, ?> e : from.entrySet()) {
+            String name = e.getKey();
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+                throw new PostgresException(source + ": invalid parameter name \"" + name + "\"");
+            }
+            if (CONTROLLED.contains(name)) {
+                log.warn("{}: ignoring {}, which Bulwark sets itself", source, name);
+            } else if (local && CLUSTER_WIDE.containsKey(name)) {
+                log.warn("{}: ignoring {}, which must be equal on all members; set it in the dynamic "
+                        + "configuration (postgresql.parameters in /config)", source, name);
+            } else if (e.getValue() != null) {
+                into.put(name, e.getValue());
+            }
+        }
+    }
+
+    private Map<String, String> recovery(Upstream upstream, boolean useSlots) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("primary_conninfo", primaryConninfo(upstream));
+        if (useSlots) {
+            out.put("primary_slot_name", SlotNames.forMember(memberName));
+        }
+        out.put("recovery_target_timeline", "latest");
+        return out;
+    }
+
+    String primaryConninfo(Upstream upstream) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("dbname", "postgres");
+        p.put("user", cfg.replication().username());
+        p.put("passfile", pgpass.toAbsolutePath().toString());
+        p.put("host", upstream.host());
+        p.put("port", Integer.toString(upstream.port()));
+        p.put("sslmode", "prefer");
+        p.put("application_name", memberName);
+        p.put("connect_timeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        return Conninfo.render(p);
+    }
+
+    /** Renders postgresql.conf text. Pure. */
+    static String render(Map<String, Object> parameters, Map<String, String> recovery) throws PostgresException {
+        StringBuilder sb = new StringBuilder()
+                .append("# Written by Bulwark; do not edit: changes are overwritten.\n")
+                .append("# Set parameters in the dynamic configuration or postgresql.parameters.\n")
+                .append("include '").append(BASE_CONF).append("'\n\n");
+        for (Map.Entry<String, Object> e : parameters.entrySet()) {
+            sb.append(e.getKey()).append(" = ").append(value(e.getKey(), e.getValue())).append('\n');
+        }
+        if (!recovery.isEmpty()) {
+            sb.append("\n# recovery settings: following an upstream\n");
+            for (Map.Entry<String, String> e : recovery.entrySet()) {
+                sb.append(e.getKey()).append(" = ").append(value(e.getKey(), e.getValue())).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A GUC value as written in postgresql.conf: numbers bare, booleans on/off, everything else quoted. */
+    static String value(String name, Object v) throws PostgresException {
+        if (v instanceof Boolean b) {
+            return b ? "on" : "off";
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+            return v.toString();
+        }
+        String s = v.toString();
+        if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0 || s.indexOf('\0') >= 0) {
+            throw new PostgresException("parameter " + name + ": value must not contain line breaks or NUL");
+        }
+        return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    static String listenAddresses(String listenHost) {
+        if (listenHost == null || listenHost.isBlank()) {
+            return "localhost";
+        }
+        List<String> hosts = List.of(listenHost.split(","));
+        return String.join(",", hosts.stream().map(String::trim)
+                .map(h -> h.equals("0.0.0.0") ? "*" : h).distinct().toList());
+    }
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("wal_level", "replica");
+        d.put("hot_standby", true);
+        d.put("max_connections", 100);
+        d.put("max_wal_senders", 10);
+        d.put("wal_keep_size", "128MB");
+        d.put("max_prepared_transactions", 0);
+        d.put("max_locks_per_transaction", 64);
+        d.put("track_commit_timestamp", false);
+        d.put("max_replication_slots", 10);
+        d.put("max_worker_processes", 8);
+        d.put("wal_log_hints", true);
+        return Map.copyOf(d);
+    }
+}

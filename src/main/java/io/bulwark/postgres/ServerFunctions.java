@@ -1,0 +1,73 @@
+package io.bulwark.postgres;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The server-side functions the agent calls on its local server over {@link LocalConnection}:
+ * {@code pg_promote}, {@code pg_reload_conf}, {@code CHECKPOINT} and slot maintenance.
+ */
+final class ServerFunctions {
+    private static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(30);
+
+    private final LocalConnection connection;
+
+    ServerFunctions(LocalConnection connection) {
+        this.connection = connection;
+    }
+
+    boolean isInRecovery() throws SQLException {
+        return connection.call(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_is_in_recovery()")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        });
+    }
+
+    /** {@code pg_promote(wait => true)}: whether promotion finished within {@code timeout}. */
+    boolean promote(Duration timeout) throws SQLException {
+        long secs = Math.max(1, timeout.toSeconds());
+        return connection.call(timeout.plusSeconds(10), c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_promote(true, " + secs + ")")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        });
+    }
+
+    void reloadConf() throws SQLException {
+        connection.call(c -> {
+            try (Statement st = c.createStatement()) {
+                return st.execute("SELECT pg_catalog.pg_reload_conf()");
+            }
+        });
+    }
+
+    void checkpoint() throws SQLException {
+        connection.call(CHECKPOINT_TIMEOUT, c -> {
+            try (Statement st = c.createStatement()) {
+                return st.execute("CHECKPOINT");
+            }
+        });
+    }
+
+    /** Converges physical slots on a primary; a server in recovery is left alone (returns {@code null}). */
+    Slots.Changes syncSlots(Set<String> wanted) throws SQLException {
+        return connection.call(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_is_in_recovery()")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return null;
+                }
+            }
+            return Slots.sync(c, wanted);
+        });
+    }
+}
