@@ -84,6 +84,16 @@ public final class Postgres implements AutoCloseable {
         this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
     }
 
+    /** On a running primary: its walsenders (pg_stat_replication); empty when unknown. Never throws. */
+    public List<java.util.Map<String, Object>> replication() {
+        try {
+            return postmaster.isAlive() ? sql.replication() : List.of();
+        } catch (SQLException e) {
+            log.debug("pg_stat_replication query failed: {}", e.getMessage());
+            return List.of();
+        }
+    }
+
     /** Slot name of a member (reference §1.2), e.g. {@code node-1.dc} becomes {@code node_1_dc}. */
     public static String slotNameFor(String memberName) {
         return SlotNames.forMember(memberName);
@@ -93,10 +103,11 @@ public final class Postgres implements AutoCloseable {
     public PostgresState probe() {
         DataDirState dir = DataDirs.classify(dataDir);
         try {
-            return probe.observe(dir, systemId(dir), postmaster, states);
+            String controlState = dir == DataDirState.INITIALIZED ? ControlFile.clusterState(dataDir) : null;
+            return probe.observe(dir, systemId(dir), postmaster, states, controlState);
         } catch (RuntimeException e) {
             log.warn("probe failed unexpectedly", e);
-            return Probe.notAnswering(dir, systemId, ProcessStates.STOPPED);
+            return Probe.notAnswering(dir, systemId, ProcessStates.STOPPED, null);
         }
     }
 
@@ -150,6 +161,15 @@ public final class Postgres implements AutoCloseable {
      * leader key. Returns when the server accepts connections.
      */
     public void start(Upstream upstream, DynamicConfig dyn, Duration timeout) throws PostgresException {
+        start(upstream, upstream != null, dyn, timeout);
+    }
+
+    /**
+     * As {@link #start(Upstream, DynamicConfig, Duration)}, but {@code standby} with a {@code null} upstream
+     * starts in recovery with no primary_conninfo: a standby waiting for a leader (never a primary).
+     */
+    public void start(Upstream upstream, boolean standby, DynamicConfig dyn, Duration timeout)
+            throws PostgresException {
         requireUsable();
         if (postmaster.isAlive()) {
             throw new PostgresException("start: PostgreSQL is already running in " + dataDir);
@@ -158,7 +178,7 @@ public final class Postgres implements AutoCloseable {
             throw new PostgresException("start: data directory " + dataDir + " is missing or empty");
         }
         pgpass.write(files);
-        conf.write(dyn, upstream);
+        conf.write(dyn, upstream, standby);
         connection.close();
         states.begin(ProcessStates.STARTING);
         try {

@@ -59,11 +59,16 @@ final class PostgresConf {
      * or as a primary when it is {@code null}. Idempotent.
      */
     void write(DynamicConfig dyn, Upstream upstream) throws PostgresException {
+        write(dyn, upstream, upstream != null);
+    }
+
+    /** As above; {@code standby} with no upstream writes standby.signal without primary_conninfo. */
+    void write(DynamicConfig dyn, Upstream upstream, boolean standby) throws PostgresException {
         adoptBaseConf();
         Map<String, String> recovery = upstream == null ? Map.of() : recovery(upstream, dyn.useSlots());
         files.write(dataDir.resolve(CONF), render(parameters(dyn), recovery));
         files.write(dataDir.resolve(HBA), PgHba.render(cfg.pgHba(), dyn.pgHba(), cfg.replication().username()));
-        if (upstream != null) {
+        if (standby || upstream != null) {
             files.touch(dataDir.resolve(STANDBY_SIGNAL));
         } else {
             removeSignals();

@@ -53,7 +53,7 @@ final class Probe {
 
     /** The state of the server in {@code postmaster}'s data directory; queries only a live postmaster. */
     PostgresState observe(PostgresState.DataDirState dir, String systemId, Postmaster postmaster,
-                          ProcessStates states) {
+                          ProcessStates states, String controlState) {
         boolean alive = postmaster.isAlive();
         Sample s = null;
         boolean startingUp = false;
@@ -67,15 +67,17 @@ final class Probe {
         }
         String process = states.describe(alive, postmaster.hasPidFile(), s != null, startingUp);
         if (s == null) {
-            return notAnswering(dir, systemId, process);
+            return notAnswering(dir, systemId, process, controlState);
         }
         return new PostgresState(dir, systemId, process, true, s.inRecovery(), s.timeline(), s.writeLsn(),
                 s.receiveLsn(), s.replayLsn(), s.replicationState(), s.upstream(), s.serverVersion(),
-                s.postmasterStart());
+                s.postmasterStart(), controlState);
     }
 
-    static PostgresState notAnswering(PostgresState.DataDirState dir, String systemId, String processState) {
-        return new PostgresState(dir, systemId, processState, false, false, 0, 0, 0, 0, null, null, 0, null);
+    static PostgresState notAnswering(PostgresState.DataDirState dir, String systemId, String processState,
+                                      String controlState) {
+        return new PostgresState(dir, systemId, processState, false, false, 0, 0, 0, 0, null, null, 0, null,
+                controlState);
     }
 
     Sample sample() throws SQLException {

@@ -70,4 +70,26 @@ final class ServerFunctions {
             return Slots.sync(c, wanted);
         });
     }
+
+    /** Rows of pg_stat_replication in Patroni's {@code replication} shape (GET /patroni on a primary). */
+    java.util.List<java.util.Map<String, Object>> replication() throws SQLException {
+        return connection.call(c -> {
+            java.util.List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT usename, application_name, client_addr::text, state, sync_state, sync_priority "
+                            + "FROM pg_catalog.pg_stat_replication ORDER BY application_name")) {
+                while (rs.next()) {
+                    java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                    row.put("usename", rs.getString(1));
+                    row.put("application_name", rs.getString(2));
+                    row.put("client_addr", rs.getString(3));
+                    row.put("state", rs.getString(4));
+                    row.put("sync_state", rs.getString(5));
+                    row.put("sync_priority", rs.getInt(6));
+                    rows.add(row);
+                }
+            }
+            return rows;
+        });
+    }
 }
