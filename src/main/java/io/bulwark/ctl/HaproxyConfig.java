@@ -54,19 +54,20 @@ record HaproxyConfig(String bind, int primaryPort, int replicaPort, int statsPor
                 # changing state (fastinter). fall 2: a failing server is out after two failed checks (~0.25-0.75s);
                 # rise 1: a new primary is in after its first 200 (within ~0.5s of promotion). shutdown-sessions:
                 # connections to a demoted or vanished primary are cut at once instead of lingering on a node
-                # that no longer takes writes.
+                # that no longer takes writes. init-addr: a member host name that does not resolve when HAProxy
+                # starts disables that server instead of refusing to start (an "addr" host name must resolve).
                 listen primary
                     bind %2$s:%3$d
                     option httpchk OPTIONS /primary
                     http-check expect status 200
-                    default-server inter 500ms fall 2 rise 1 fastinter 250ms downinter 500ms on-marked-down shutdown-sessions
+                    default-server inter 500ms fall 2 rise 1 fastinter 250ms downinter 500ms on-marked-down shutdown-sessions init-addr last,libc,none
                 %7$s
                 listen replicas
                     bind %2$s:%4$d
                     balance roundrobin
                     option httpchk OPTIONS /replica
                     http-check expect status 200
-                    default-server inter 500ms fall 2 rise 1 fastinter 250ms downinter 500ms on-marked-down shutdown-sessions
+                    default-server inter 500ms fall 2 rise 1 fastinter 250ms downinter 500ms on-marked-down shutdown-sessions init-addr last,libc,none
                 %7$s""".formatted(scope, bind, primaryPort, replicaPort, statsPort, Math.max(1000, maxconn * 10),
                 servers);
     }

@@ -92,7 +92,8 @@ final class YamlText {
                 blockList(out, l, indent);
             }
         } else {
-            out.append(' ').append(flowValue(v)).append('\n');
+            out.append(' ').append(v instanceof Map || v instanceof List ? flowValue(v) : scalar(v, false))
+                    .append('\n');
         }
     }
 
