@@ -3,6 +3,7 @@ package io.bulwark.api;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -53,15 +54,15 @@ class PeerClientTest {
     @Timeout(30)
     void fetchAllAsksEveryoneAtOnceAndBoundsTheWait() throws Exception {
         int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
         List<Socket> held = new CopyOnWriteArrayList<>();
-        try (ApiServer primary = new ApiServer(); ApiServer replica = new ApiServer();
-             ServerSocket silent = new ServerSocket(0)) {
+        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (ApiServer primary = new ApiServer(); ApiServer replica = new ApiServer()) {
             primary.status.set(leaderPrimary());
             replica.status.set(streamingReplica());
-            Thread acceptor = Thread.ofVirtual().start(() -> {
+            Thread.ofVirtual().start(() -> {
                 try {
                     while (true) {
                         held.add(silent.accept()); // accepts, never answers
@@ -85,9 +86,8 @@ class PeerClientTest {
             assertThat(all.get("dead")).isEmpty();
             assertThat(all.get("hung")).isEmpty();
             assertThat(all.get("garbage")).isEmpty();
-            silent.close();
-            acceptor.join();
         } finally {
+            silent.close();
             for (Socket s : held) {
                 s.close();
             }
