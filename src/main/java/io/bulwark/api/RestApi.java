@@ -170,7 +170,8 @@ public final class RestApi implements AutoCloseable {
             return Reply.statusOnly(liveness(s, now));
         }
         if (s == null) {
-            return Reply.text(503, "no status published yet: the agent is starting");
+            return STATUS_ONLY.contains(path) ? Reply.statusOnly(503)
+                    : Reply.text(503, "no status published yet: the agent is starting");
         }
         DynamicConfig dyn = cfg.dynamicConfig().get();
         HealthRules rules = new HealthRules(s, now, query, hasDcsView(s, dyn));

@@ -191,6 +191,8 @@ class RestApiTest {
         assertThat(server.get("/primary").statusCode()).isEqualTo(503);
         assertThat(server.get("/patroni").statusCode()).isEqualTo(503);
         assertThat(server.get("/liveness").statusCode()).isEqualTo(200);
+        assertThat(server.get("/readiness").statusCode()).isEqualTo(503);
+        assertThat(server.get("/readiness").body()).isEmpty();
         server.clock.addAndGet(100 * SECOND);
         assertThat(server.get("/liveness").statusCode()).as("no cycle 100 s after start").isEqualTo(503);
     }
