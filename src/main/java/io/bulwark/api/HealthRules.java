@@ -33,6 +33,7 @@ final class HealthRules {
     private final String state;
     private final boolean isLeader;
     private final boolean hasDcsView;
+    private final Long lagParam;
 
     HealthRules(NodeStatus s, long nowNanos, Map<String, String> query, boolean hasDcsView) {
         this.s = s;
@@ -44,6 +45,8 @@ final class HealthRules {
         this.state = StatusJson.state(s);
         this.isLeader = s.holdsLock(nowNanos);
         this.hasDcsView = hasDcsView;
+        // parsed up front so a bad value is a 400 whatever the node's role, not only where it is consulted
+        this.lagParam = query.containsKey("lag") ? ByteSize.parse("lag", query.get("lag")) : null;
     }
 
     /** Status for a health path ({@code /primary}, {@code /replica}, ...); {@code null} if not a health path. */
@@ -125,8 +128,7 @@ final class HealthRules {
     }
 
     private long maxLag(long defaultValue) {
-        String v = query.get("lag");
-        return v == null ? defaultValue : ByteSize.parse("lag", v);
+        return lagParam == null ? defaultValue : lagParam;
     }
 
     private boolean matchesReplicationState() {

@@ -107,6 +107,14 @@ public final class BulwarkCtl {
         return home == null ? null : Path.of(home, ".config", "patroni", "patronictl.yaml");
     }
 
+    /** {@code -V} on every subcommand prints the same as on the root. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"bulwarkctl " + Versions.BULWARK};
+        }
+    }
+
     /** One linearizable read of cluster {@code clusterName} (null = the configured scope). */
     Cluster readCluster(CtlTarget target) {
         try (Dcs dcs = dcsFactory.apply(target)) {

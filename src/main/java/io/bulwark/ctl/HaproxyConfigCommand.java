@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 /** {@code haproxy-config [CLUSTER]}: print an HAProxy configuration for the cluster's current members. */
-@Command(name = "haproxy-config", description = "Print an HAProxy configuration routing to the cluster members")
+@Command(name = "haproxy-config", mixinStandardHelpOptions = true, versionProvider = BulwarkCtl.Version.class,
+        description = "Print an HAProxy configuration routing to the cluster members")
 final class HaproxyConfigCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CLUSTER", arity = "0..1", description = "Cluster name (default: scope)")
     String cluster;

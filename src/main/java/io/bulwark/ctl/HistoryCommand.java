@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code history [CLUSTER] [-f ...]}: the {@code history} key, one row per timeline switch. */
-@Command(name = "history", description = "Show the history of failovers/switchovers")
+@Command(name = "history", mixinStandardHelpOptions = true, versionProvider = BulwarkCtl.Version.class,
+        description = "Show the history of failovers/switchovers")
 final class HistoryCommand implements Callable<Integer> {
     static final List<String> COLUMNS = List.of("TL", "LSN", "Reason", "Timestamp", "New Leader");
 

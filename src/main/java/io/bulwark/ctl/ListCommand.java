@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code list [CLUSTER...] [-e] [-t] [-f pretty|tsv|json|yaml]}: the members of each cluster. */
-@Command(name = "list", description = "List the members of a cluster")
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = BulwarkCtl.Version.class,
+        description = "List the members of a cluster")
 final class ListCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CLUSTER", arity = "0..*", description = "Cluster names (default: scope)")
     List<String> clusters;

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code topology [CLUSTER...]}: the member table as a replication tree ({@code + } per level). */
-@Command(name = "topology", description = "Prints ASCII topology for given cluster")
+@Command(name = "topology", mixinStandardHelpOptions = true, versionProvider = BulwarkCtl.Version.class,
+        description = "Prints ASCII topology for given cluster")
 final class TopologyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CLUSTER", arity = "0..*", description = "Cluster names (default: scope)")
     List<String> clusters;

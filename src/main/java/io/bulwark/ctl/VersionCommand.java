@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
  * {@code version [CLUSTER [MEMBER...]]}: our version, then for each member the versions its {@code GET /patroni}
  * reports, in patronictl's format ({@code node1: Patroni 4.1.4 PostgreSQL 15.8}) plus Bulwark's when known.
  */
-@Command(name = "version", description = "Output version of bulwarkctl or of the running members")
+@Command(name = "version", mixinStandardHelpOptions = true, versionProvider = BulwarkCtl.Version.class,
+        description = "Output version of bulwarkctl or of the running members")
 final class VersionCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

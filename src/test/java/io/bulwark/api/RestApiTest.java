@@ -161,6 +161,9 @@ class RestApiTest {
         HttpResponse<String> badLag = server.get("/replica?lag=lots");
         assertThat(badLag.statusCode()).isEqualTo(400);
         assertThat(badLag.body()).contains("lag").contains("lots");
+        server.status.set(leaderPrimary());
+        assertThat(server.get("/replica?lag=lots").statusCode()).as("whatever the role").isEqualTo(400);
+        server.status.set(streamingReplica());
         assertThat(server.get("/replica?lag=").statusCode()).as("blank value ignored like parse_qs").isEqualTo(200);
     }
 
