@@ -1,0 +1,63 @@
+package io.bulwark.api;
+
+import io.bulwark.dcs.Cluster;
+import io.bulwark.dcs.SyncState;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The few dynamic-config facts the REST API and the CLI derive from a cluster's {@code config} key, read the way
+ * Patroni's {@code global_config} reads them (booleans accept on/true/yes/1).
+ *
+ * @param paused          {@code pause}
+ * @param standbyCluster  {@code standby_cluster} has a truthy {@code host}, {@code port} or {@code restore_command}
+ * @param synchronousMode {@code synchronous_mode} on (or {@code quorum}) and not a standby cluster
+ * @param quorumMode      {@code synchronous_mode: quorum}
+ */
+record ClusterSettings(boolean paused, boolean standbyCluster, boolean synchronousMode, boolean quorumMode) {
+
+    static ClusterSettings of(Cluster cluster) {
+        Map<String, Object> data = cluster == null || cluster.config() == null ? Map.of() : cluster.config().data();
+        boolean standby = data.get("standby_cluster") instanceof Map<?, ?> sc
+                && (truthy(sc.get("host")) || truthy(sc.get("port")) || truthy(sc.get("restore_command")));
+        Object mode = data.get("synchronous_mode");
+        boolean quorum = mode != null && "quorum".equals(mode.toString().toLowerCase(Locale.ROOT));
+        boolean sync = (isTrue(mode) || quorum) && !standby;
+        return new ClusterSettings(isTrue(data.get("pause")), standby, sync, quorum);
+    }
+
+    /** Is {@code name} listed in the {@code sync} key's {@code sync_standby} (case-insensitive, as PostgreSQL)? */
+    static boolean isSyncStandby(SyncState sync, String name) {
+        if (sync == null || sync.syncStandby() == null || name == null) {
+            return false;
+        }
+        for (String s : sync.syncStandby().split(",")) {
+            if (s.trim().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Patroni's {@code parse_bool(value) is True}. */
+    static boolean isTrue(Object value) {
+        if (value == null) {
+            return false;
+        }
+        String v = value.toString().toLowerCase(Locale.ROOT);
+        return v.equals("on") || v.equals("true") || v.equals("yes") || v.equals("1");
+    }
+
+    private static boolean truthy(Object value) {
+        return switch (value) {
+            case null -> false;
+            case Boolean b -> b;
+            case Number n -> n.doubleValue() != 0;
+            case String s -> !s.isEmpty();
+            case Map<?, ?> m -> !m.isEmpty();
+            case java.util.Collection<?> c -> !c.isEmpty();
+            default -> true;
+        };
+    }
+}

@@ -1,0 +1,147 @@
+package io.bulwark.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks peers for their {@code GET /patroni} status, as the leader race does (reference §2.3: one try, 2 s in
+ * Patroni). An empty result means "unreachable": no answer in time, not JSON, or a non-primary without
+ * {@code xlog} (Patroni's rule: such a peer cannot be compared, so it does not count).
+ *
+ * <p>Thread-safe; holds one {@link HttpClient}. Never throws for network or peer errors.
+ */
+public final class PeerClient {
+    private static final Logger log = LoggerFactory.getLogger(PeerClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+
+    public PeerClient() {
+        this(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
+    public PeerClient(HttpClient http) {
+        this.http = http;
+    }
+
+    /** {@code GET apiUrl} (a member's {@code api_url}, which already ends in {@code /patroni}). */
+    public Optional<PeerStatus> fetch(String apiUrl, Duration timeout) {
+        CompletableFuture<Optional<PeerStatus>> f = fetchAsync(apiUrl, timeout);
+        try {
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            f.cancel(true);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Fetch every peer at once; returns after all answered or after {@code timeout}, whichever comes first. Peers
+     * that did not answer in time map to an empty result. Iteration order follows {@code nameToApiUrl}.
+     */
+    public Map<String, Optional<PeerStatus>> fetchAll(Map<String, String> nameToApiUrl, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, CompletableFuture<Optional<PeerStatus>>> pending = new LinkedHashMap<>();
+        nameToApiUrl.forEach((name, url) -> pending.put(name, fetchAsync(url, timeout)));
+        Map<String, Optional<PeerStatus>> out = new LinkedHashMap<>();
+        boolean interrupted = false;
+        for (Map.Entry<String, CompletableFuture<Optional<PeerStatus>>> e : pending.entrySet()) {
+            Optional<PeerStatus> result = Optional.empty();
+            if (!interrupted) {
+                try {
+                    result = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException ex) {
+                    e.getValue().cancel(true);
+                } catch (InterruptedException ex) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                e.getValue().cancel(true);
+            }
+            out.put(e.getKey(), result);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
+    private CompletableFuture<Optional<PeerStatus>> fetchAsync(String apiUrl, Duration timeout) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(apiUrl)).timeout(timeout).GET()
+                    .header("User-Agent", "Bulwark/" + Versions.BULWARK).build();
+        } catch (IllegalArgumentException e) {
+            log.debug("peer api_url {} is not a URL: {}", apiUrl, e.getMessage());
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> parse(r.body()))
+                .exceptionally(e -> {
+                    log.debug("peer {} unreachable: {}", apiUrl, e.toString());
+                    return Optional.empty();
+                });
+    }
+
+    /** Parse a {@code /patroni} body the way Patroni's {@code _MemberStatus.from_api_response} does. */
+    static Optional<PeerStatus> parse(String body) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+        if (json == null || !json.isObject()) {
+            return Optional.empty();
+        }
+        String role = json.path("role").asText(null);
+        if ("master".equals(role)) {
+            role = "primary";
+        }
+        boolean primary = "primary".equals(role);
+        JsonNode xlog = json.get("xlog");
+        long wal;
+        if (primary) {
+            wal = xlog == null ? 0 : xlog.path("location").asLong(0);
+        } else if (xlog == null || !xlog.isObject()) {
+            return Optional.empty();
+        } else {
+            wal = Math.max(xlog.path("received_location").asLong(0), xlog.path("replayed_location").asLong(0));
+        }
+        JsonNode tags = json.path("tags");
+        boolean nofailover = truthy(tags.get("nofailover"))
+                || (tags.has("failover_priority") && tags.get("failover_priority").asLong(1) <= 0);
+        String state = json.path("state").asText(null);
+        String version = json.path("patroni").path("version").asText(null);
+        return Optional.of(new PeerStatus(role, state, wal, json.path("timeline").asInt(0), nofailover,
+                "running".equals(state), version));
+    }
+
+    private static boolean truthy(JsonNode n) {
+        return n != null && (n.isBoolean() ? n.asBoolean() : ClusterSettings.isTrue(n.asText()));
+    }
+}

@@ -1,0 +1,58 @@
+package io.bulwark.ctl;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code list [CLUSTER...] [-e] [-t] [-f pretty|tsv|json|yaml]}: the members of each cluster. */
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = BulwarkCtl.Version.class,
+        description = "List the members of a cluster")
+final class ListCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CLUSTER", arity = "0..*", description = "Cluster names (default: scope)")
+    List<String> clusters;
+
+    @Option(names = {"-e", "--extended"}, description = "Show some extra information")
+    boolean extended;
+
+    @Option(names = {"-t", "--timestamp"}, description = "Print timestamp")
+    boolean timestamp;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "pretty",
+            description = "Output format: ${COMPLETION-CANDIDATES}")
+    OutputFormat format;
+
+    private final BulwarkCtl root;
+
+    ListCommand(BulwarkCtl root) {
+        this.root = root;
+    }
+
+    @Override
+    public Integer call() {
+        return printMembers(root, clusters, extended, timestamp, TableOutput.style(format));
+    }
+
+    static int printMembers(BulwarkCtl root, List<String> clusters, boolean extended, boolean timestamp,
+                            TableOutput.Style style) {
+        List<String> names = clusters == null || clusters.isEmpty()
+                ? root.config().scope() == null ? List.of() : List.of(root.config().scope())
+                : clusters;
+        if (names.isEmpty()) {
+            root.err.println("Listing members: No cluster names were provided");
+            return 0;
+        }
+        if (timestamp) {
+            root.out.println(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+        }
+        for (String name : names) {
+            CtlTarget target = root.config().target(name);
+            MemberTable.print(root.out, root.readCluster(target), name, extended, style);
+        }
+        return 0;
+    }
+}
