@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * {@code bulwark --version}. Exit codes: 0 ok, 1 invalid configuration or start refused, 2 bad usage.
  */
 public final class Main {
-    static final String VERSION = "0.1.0";
+    static final String VERSION = io.bulwark.api.Versions.BULWARK;
     private static final String USAGE = "usage: bulwark CONFIG.yml | bulwark --validate-config CONFIG.yml | bulwark --version";
 
     private Main() {
@@ -27,7 +27,7 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 1 && "--version".equals(args[0])) {
-            out.println("bulwark " + VERSION + " (Patroni protocol 4.1.4)");
+            out.println("bulwark " + VERSION + " (Patroni protocol " + io.bulwark.api.Versions.PATRONI_PROTOCOL + ")");
             return 0;
         }
         if (args.length == 2 && "--validate-config".equals(args[0])) {

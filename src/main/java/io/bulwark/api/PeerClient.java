@@ -137,8 +137,9 @@ public final class PeerClient {
                 || (tags.has("failover_priority") && tags.get("failover_priority").asLong(1) <= 0);
         String state = json.path("state").asText(null);
         String version = json.path("patroni").path("version").asText(null);
+        int priority = tags.has("failover_priority") ? tags.get("failover_priority").asInt(1) : 1;
         return Optional.of(new PeerStatus(role, state, wal, json.path("timeline").asInt(0), nofailover,
-                "running".equals(state), version));
+                "running".equals(state), version, priority));
     }
 
     private static boolean truthy(JsonNode n) {

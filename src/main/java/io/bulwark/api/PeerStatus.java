@@ -12,9 +12,10 @@ package io.bulwark.api;
  * @param nofailover     tag {@code nofailover} true or {@code failover_priority} 0
  * @param isRunning      {@code state == "running"}
  * @param patroniVersion {@code patroni.version}, or {@code null}
+ * @param failoverPriority tag {@code failover_priority}, 1 when absent
  */
 public record PeerStatus(String role, String state, long walPosition, int timeline, boolean nofailover,
-                         boolean isRunning, String patroniVersion) {
+                         boolean isRunning, String patroniVersion, int failoverPriority) {
 
     public boolean isPrimary() {
         return "primary".equals(role);

@@ -10,7 +10,7 @@ package io.bulwark.api;
  */
 public final class Versions {
     /** The Patroni release whose DCS layout, REST API and CLI output we reproduce. */
-    public static final String PATRONI_PROTOCOL = "4.1.4";
+    public static final String PATRONI_PROTOCOL = io.bulwark.ha.MemberPublisher.PATRONI_PROTOCOL_VERSION;
     /** Bulwark's own version, published in the extra {@code bulwark_version} fields. */
     public static final String BULWARK = "0.1.0";
 

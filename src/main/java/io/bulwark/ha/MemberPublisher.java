@@ -6,9 +6,9 @@ import io.bulwark.postgres.PostgresState;
 import java.util.Map;
 
 /** Builds our {@code members/<name>} value (reference §1.2) from the latest observation. */
-final class MemberPublisher {
-    /** The Patroni protocol version peers see; they parse it to decide compatibility behaviour. */
-    static final String PATRONI_PROTOCOL_VERSION = "4.1.4";
+public final class MemberPublisher {
+    /** The Patroni protocol version peers see in our member key and {@code GET /patroni}; they parse it. */
+    public static final String PATRONI_PROTOCOL_VERSION = "4.1.4";
 
     private final String connUrl;
     private final String apiUrl;
