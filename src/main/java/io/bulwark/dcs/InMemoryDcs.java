@@ -40,6 +40,11 @@ public final class InMemoryDcs implements Dcs {
             return Optional.ofNullable(keyspace.rawGet(key)).map(StoredValue::value);
         }
 
+        /** The raw entry (value, mod revision, lease) of a key, expired leases applied. */
+        public Optional<StoredValue> entry(String key) {
+            return Optional.ofNullable(keyspace.rawGet(key));
+        }
+
         /** From now on every call of every member throws {@link DcsException} naming {@code reason}. */
         public void failWith(String reason) {
             keyspace.failWith(Objects.requireNonNull(reason, "reason"));

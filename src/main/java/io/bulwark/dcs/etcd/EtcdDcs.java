@@ -257,6 +257,11 @@ public final class EtcdDcs implements Dcs {
         }
     }
 
+    /** True while the watch cache is current (tests wait for it before asserting the no-rewrite path). */
+    boolean cacheReady() {
+        return watcher != null && cache.isReady();
+    }
+
     static StoredValue stored(KeyValue kv) {
         return new StoredValue(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8),
                 kv.getModRevision(), kv.getLease());
