@@ -67,7 +67,7 @@ public final class DcsCodec {
     }
 
     public static MemberData decodeMember(String value) {
-        return decodeMember("members/?", value);
+        return decodeMember("a member key", value);
     }
 
     /**

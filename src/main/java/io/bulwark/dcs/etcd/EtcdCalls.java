@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Bounds every etcd call by the retry budget and turns failures into {@link DcsException}s that name the
@@ -52,8 +53,15 @@ final class EtcdCalls {
         return System.nanoTime() + retryTimeout.toNanos();
     }
 
-    <T> T await(CompletableFuture<T> future, long deadline, String what) throws DcsException {
+    /** Issues the call and waits for it until {@code deadline}; failures to even send it count as failures. */
+    <T> T await(Supplier<CompletableFuture<T>> call, long deadline, String what) throws DcsException {
         long started = deadline - retryTimeout.toNanos();
+        CompletableFuture<T> future;
+        try {
+            future = call.get();
+        } catch (RuntimeException e) {
+            throw failure(e, what, started);
+        }
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

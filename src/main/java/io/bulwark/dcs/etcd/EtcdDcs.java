@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class EtcdDcs implements Dcs {
     private final EtcdCache cache;
     private final EtcdWatcher watcher;
     private final ChangeSignal signal = new ChangeSignal();
+    private volatile boolean closed;
     private String lastStatus;
     private String lastMember;
     private long lastMemberLease;
@@ -98,11 +100,12 @@ public final class EtcdDcs implements Dcs {
 
     @Override
     public Cluster cluster() throws DcsException {
+        ensureOpen();
         if (watcher != null && cache.isReady()) {
             return ClusterDecoder.decode(keys, cache.snapshot());
         }
         GetOption range = GetOption.builder().isPrefix(true).withSerializable(watcher != null).build();
-        GetResponse read = call(kv.get(bytes(keys.prefix()), range), calls.deadline(), "read of " + keys.prefix());
+        GetResponse read = call(() -> kv.get(bytes(keys.prefix()), range), calls.deadline(), "read of " + keys.prefix());
         List<StoredValue> values = read.getKvs().stream().map(EtcdDcs::stored).toList();
         if (watcher == null) {
             cache.reset(values, read.getHeader().getRevision());
@@ -156,7 +159,7 @@ public final class EtcdDcs implements Dcs {
         if (lastOptime > 0) {
             writeStatus(DcsCodec.encodeStatus(new ClusterStatus(lastOptime, null, null)), deadline);
         }
-        TxnResponse txn = call(kv.txn()
+        TxnResponse txn = call(() -> kv.txn()
                 .If(new Cmp(bytes(keys.leader()), Cmp.Op.EQUAL, CmpTarget.value(bytes(name))))
                 .Then(Op.delete(bytes(keys.leader()), DeleteOption.DEFAULT)).commit(), deadline, "leader key delete");
         if (txn.isSucceeded()) {
@@ -194,7 +197,7 @@ public final class EtcdDcs implements Dcs {
 
     @Override
     public synchronized void cancelInitialization() throws DcsException {
-        var response = call(kv.delete(bytes(keys.initialize())), calls.deadline(), "delete of " + keys.initialize());
+        var response = call(() -> kv.delete(bytes(keys.initialize())), calls.deadline(), "delete of " + keys.initialize());
         cache.delete(keys.initialize(), response.getHeader().getRevision(), false);
     }
 
@@ -215,7 +218,7 @@ public final class EtcdDcs implements Dcs {
 
     @Override
     public synchronized void deleteCluster() throws DcsException {
-        var response = call(kv.delete(bytes(keys.prefix()), DeleteOption.builder().isPrefix(true).build()),
+        var response = call(() -> kv.delete(bytes(keys.prefix()), DeleteOption.builder().isPrefix(true).build()),
                 calls.deadline(), "delete of everything under " + keys.prefix());
         long revision = response.getHeader().getRevision();
         cache.snapshot().forEach(v -> cache.delete(v.key(), revision, false));
@@ -244,6 +247,8 @@ public final class EtcdDcs implements Dcs {
     /** Stops the watch and the client. The lease is not revoked: our keys expire after ttl, as Patroni's do. */
     @Override
     public void close() {
+        closed = true;
+        cache.markBroken();
         if (watcher != null) {
             watcher.close();
         }
@@ -275,6 +280,7 @@ public final class EtcdDcs implements Dcs {
 
     /** Runs {@code call} with our lease; if etcd says the lease is gone, grants a new one and tries once more. */
     private <T> T withLease(long deadline, boolean force, LeaseCall<T> call) throws DcsException {
+        ensureOpen();
         long id;
         try {
             id = lease.ensure(deadline, force);
@@ -295,7 +301,7 @@ public final class EtcdDcs implements Dcs {
     }
 
     private boolean put(String key, String value, long leaseId, long deadline) throws DcsException {
-        var response = call(kv.put(bytes(key), bytes(value), PutOption.builder().withLeaseId(leaseId).build()),
+        var response = call(() -> kv.put(bytes(key), bytes(value), PutOption.builder().withLeaseId(leaseId).build()),
                 deadline, "put of " + key);
         cache.put(new StoredValue(key, value, response.getHeader().getRevision(), leaseId), false);
         return true;
@@ -303,7 +309,7 @@ public final class EtcdDcs implements Dcs {
 
     private boolean putIf(Cmp condition, String key, String value, long leaseId, long deadline, String what)
             throws DcsException {
-        TxnResponse txn = call(kv.txn().If(condition)
+        TxnResponse txn = call(() -> kv.txn().If(condition)
                 .Then(Op.put(bytes(key), bytes(value), PutOption.builder().withLeaseId(leaseId).build())).commit(),
                 deadline, what + " on " + key);
         if (txn.isSucceeded()) {
@@ -329,8 +335,9 @@ public final class EtcdDcs implements Dcs {
     }
 
     /** Awaits {@code future}; a failure other than a lost lease also makes the watch cache suspect. */
-    private <T> T call(CompletableFuture<T> future, long deadline, String what)
+    private <T> T call(Supplier<CompletableFuture<T>> future, long deadline, String what)
             throws DcsException {
+        ensureOpen();
         try {
             return calls.await(future, deadline, what);
         } catch (EtcdCalls.LeaseNotFoundException e) {
@@ -338,6 +345,12 @@ public final class EtcdDcs implements Dcs {
         } catch (DcsException e) {
             suspectCache();
             throw e;
+        }
+    }
+
+    private void ensureOpen() throws DcsException {
+        if (closed) {
+            throw new DcsException("etcd client for " + calls.endpoints() + " is closed");
         }
     }
 

@@ -38,7 +38,7 @@ final class EtcdLease {
         long sent = System.nanoTime();
         if (force || sent - lastRefresh >= LAZY_REFRESH_NANOS) {
             try {
-                calls.await(leases.keepAliveOnce(id), deadline, "keepalive of lease " + Long.toHexString(id));
+                calls.await(() -> leases.keepAliveOnce(id), deadline, "keepalive of lease " + Long.toHexString(id));
                 lastRefresh = sent;
             } catch (EtcdCalls.LeaseNotFoundException e) {
                 LOG.warn("etcd lease {} of member {} has expired; granting a new one", Long.toHexString(id), member);
@@ -65,7 +65,7 @@ final class EtcdLease {
 
     private long grant(long deadline) throws DcsException {
         long sent = System.nanoTime();
-        id = calls.await(leases.grant(ttlSeconds), deadline, "grant of a " + ttlSeconds + "s lease").getID();
+        id = calls.await(() -> leases.grant(ttlSeconds), deadline, "grant of a " + ttlSeconds + "s lease").getID();
         lastRefresh = sent;
         LOG.info("granted etcd lease {} (ttl {}s) to member {}", Long.toHexString(id), ttlSeconds, member);
         return id;

@@ -84,7 +84,7 @@ final class EtcdWatcher implements AutoCloseable {
         closeCurrent();
         try {
             ByteSequence key = bytes(prefix);
-            GetResponse read = calls.await(kv.get(key, GetOption.builder().isPrefix(true).build()),
+            GetResponse read = calls.await(() -> kv.get(key, GetOption.builder().isPrefix(true).build()),
                     calls.deadline(), "read of " + prefix + " for the watch cache");
             long revision = read.getHeader().getRevision();
             cache.reset(read.getKvs().stream().map(EtcdDcs::stored).toList(), revision);
