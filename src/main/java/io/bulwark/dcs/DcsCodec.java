@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -35,39 +33,11 @@ public final class DcsCodec {
 
     /** {@code members/<name>} JSON: snake_case keys, nulls and empty tags omitted, {@code extra} written back. */
     public static String encodeMember(MemberData d) {
-        ObjectNode o = JSON.createObjectNode();
-        putText(o, "conn_url", d.connUrl());
-        putText(o, "api_url", d.apiUrl());
-        putText(o, "state", d.state());
-        putText(o, "role", d.role());
-        putText(o, "version", d.version());
-        if (!d.tags().isEmpty()) {
-            o.set("tags", JSON.valueToTree(new TreeMap<>(d.tags())));
-        }
-        if (d.xlogLocation() != null) {
-            o.put("xlog_location", d.xlogLocation());
-        }
-        if (d.timeline() != null) {
-            o.put("timeline", d.timeline());
-        }
-        putText(o, "replication_state", d.replicationState());
-        if (d.replayLsn() != null) {
-            o.put("replay_lsn", d.replayLsn());
-        }
-        if (d.receiveLsn() != null) {
-            o.put("receive_lsn", d.receiveLsn());
-        }
-        putText(o, "bulwark_version", d.bulwarkVersion());
-        new TreeMap<>(d.extra()).forEach((k, v) -> {
-            if (!o.has(k)) {
-                o.set(k, JSON.valueToTree(v));
-            }
-        });
-        return write(o);
+        return MemberCodec.encode(d);
     }
 
     public static MemberData decodeMember(String value) {
-        return decodeMember("a member key", value);
+        return MemberCodec.decode("a member key", value);
     }
 
     /**
@@ -76,49 +46,7 @@ public final class DcsCodec {
      * {@code application_name} parameter, Governor's old convention).
      */
     public static MemberData decodeMember(String key, String value) {
-        String v = value == null ? "" : value.strip();
-        if (v.startsWith("postgres")) {
-            return legacyMember(v);
-        }
-        JsonNode node = parse(key, v);
-        if (node == null || !node.isObject()) {
-            if (node != null) {
-                Warnings.once(key, "expected a JSON object", v);
-            }
-            return empty();
-        }
-        FieldReader r = new FieldReader(key, node);
-        Map<String, Object> extra = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
-            if (!MEMBER_FIELDS.contains(e.getKey()) && !e.getValue().isNull()) {
-                extra.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
-            }
-        });
-        return new MemberData(r.text("conn_url"), r.text("api_url"), r.text("state"), r.text("role"),
-                r.text("version"), r.number("xlog_location"), r.number("replay_lsn"), r.number("receive_lsn"),
-                r.text("replication_state"), r.integer("timeline"), r.map("tags"), r.text("bulwark_version"),
-                extra);
-    }
-
-    private static final List<String> MEMBER_FIELDS = List.of("conn_url", "api_url", "state", "role", "version",
-            "xlog_location", "replay_lsn", "receive_lsn", "replication_state", "timeline", "tags", "bulwark_version");
-
-    private static MemberData empty() {
-        return new MemberData(null, null, null, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    private static MemberData legacyMember(String url) {
-        int q = url.indexOf('?');
-        String connUrl = q < 0 ? url : url.substring(0, q);
-        String apiUrl = null;
-        if (q >= 0) {
-            for (String param : url.substring(q + 1).split("&")) {
-                if (param.startsWith("application_name=")) {
-                    apiUrl = URLDecoder.decode(param.substring("application_name=".length()), StandardCharsets.UTF_8);
-                }
-            }
-        }
-        return new MemberData(connUrl, apiUrl, null, null, null, null, null, null, null, null, null, null, null);
+        return MemberCodec.decode(key, value);
     }
 
     // ---- status / optime/leader ------------------------------------------------------------------------
@@ -318,7 +246,7 @@ public final class DcsCodec {
         }
     }
 
-    private static void putText(ObjectNode o, String field, String value) {
+    static void putText(ObjectNode o, String field, String value) {
         if (value != null) {
             o.put(field, value);
         }

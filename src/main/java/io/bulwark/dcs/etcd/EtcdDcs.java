@@ -1,7 +1,5 @@
 package io.bulwark.dcs.etcd;
 
-import static io.bulwark.dcs.etcd.EtcdWatcher.bytes;
-
 import io.bulwark.dcs.ChangeSignal;
 import io.bulwark.dcs.Cluster;
 import io.bulwark.dcs.ClusterDecoder;
@@ -13,22 +11,9 @@ import io.bulwark.dcs.DcsKeys;
 import io.bulwark.dcs.MemberData;
 import io.bulwark.dcs.StoredValue;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KV;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +36,13 @@ public final class EtcdDcs implements Dcs {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdDcs.class);
 
     private final Client client;
-    private final KV kv;
     private final DcsKeys keys;
     private final String name;
     private final EtcdCalls calls;
     private final EtcdLease lease;
     private final EtcdCache cache;
     private final EtcdWatcher watcher;
+    private final EtcdKv kv;
     private final ChangeSignal signal = new ChangeSignal();
     private volatile boolean closed;
     private String lastStatus;
@@ -66,14 +51,15 @@ public final class EtcdDcs implements Dcs {
 
     private EtcdDcs(Client client, EtcdCalls calls, DcsKeys keys, String name, int ttlSeconds, boolean watch) {
         this.client = client;
-        this.kv = client.getKVClient();
         this.keys = keys;
         this.name = name;
         this.calls = calls;
         this.lease = new EtcdLease(client.getLeaseClient(), calls, name, ttlSeconds);
         this.cache = new EtcdCache(Set.of(keys.leader(), keys.config(), keys.status(), keys.failover(), keys.sync(),
                 keys.initialize(), keys.optimeLeader()), signal);
-        this.watcher = watch ? new EtcdWatcher(kv, client.getWatchClient(), calls, keys.prefix(), cache) : null;
+        this.watcher = watch
+                ? new EtcdWatcher(client.getKVClient(), client.getWatchClient(), calls, keys.prefix(), cache) : null;
+        this.kv = new EtcdKv(client.getKVClient(), calls, cache, this::suspectCache);
     }
 
     /**
@@ -104,20 +90,18 @@ public final class EtcdDcs implements Dcs {
         if (watcher != null && cache.isReady()) {
             return ClusterDecoder.decode(keys, cache.snapshot());
         }
-        GetOption range = GetOption.builder().isPrefix(true).withSerializable(watcher != null).build();
-        GetResponse read = call(() -> kv.get(bytes(keys.prefix()), range), calls.deadline(), "read of " + keys.prefix());
-        List<StoredValue> values = read.getKvs().stream().map(EtcdDcs::stored).toList();
+        EtcdKv.Range read = kv.range(keys.prefix(), watcher != null, calls.deadline());
         if (watcher == null) {
-            cache.reset(values, read.getHeader().getRevision());
+            cache.reset(read.values(), read.revision());
         }
-        return ClusterDecoder.decode(keys, values);
+        return ClusterDecoder.decode(keys, read.values());
     }
 
     @Override
     public synchronized boolean attemptToAcquireLeader() throws DcsException {
         long deadline = calls.deadline();
-        boolean won = withLease(deadline, true, id -> putIf(createRevisionIsZero(keys.leader()), keys.leader(),
-                name, id, deadline, "leader race"));
+        boolean won = withLease(deadline, true,
+                id -> kv.putIfAbsent(keys.leader(), name, id, deadline, "leader race"));
         if (!won) {
             LOG.info("Could not take out TTL lock");
         }
@@ -131,17 +115,16 @@ public final class EtcdDcs implements Dcs {
             StoredValue cached = cache.get(keys.leader());
             if ((watcher == null || cache.isReady()) && cached != null && cached.value().equals(name)
                     && cached.lease() == id) {
-                return true;
+                return true; // healthy path: the keepalive was the renewal, the key is not rewritten
             }
-            Cmp ourValue = new Cmp(bytes(keys.leader()), Cmp.Op.EQUAL, CmpTarget.value(bytes(name)));
-            return putIf(ourValue, keys.leader(), name, id, deadline, "leader key re-bind")
-                    || putIf(createRevisionIsZero(keys.leader()), keys.leader(), name, id, deadline, "leader key re-create");
+            return kv.putIfValue(keys.leader(), name, name, id, deadline, "leader key re-bind")
+                    || kv.putIfAbsent(keys.leader(), name, id, deadline, "leader key re-create");
         });
         if (ours && status.optime() > 0) {
             try {
                 writeStatus(DcsCodec.encodeStatus(status), deadline);
             } catch (DcsException e) {
-                LOG.warn("leader lock renewed but status not published: {}", e.getMessage());
+                LOG.warn("leader lock of {} renewed but status not published: {}", name, e.getMessage());
             }
         }
         return ours;
@@ -150,22 +133,20 @@ public final class EtcdDcs implements Dcs {
     @Override
     public synchronized void takeLeader() throws DcsException {
         long deadline = calls.deadline();
-        withLease(deadline, false, id -> put(keys.leader(), name, id, deadline));
+        withLease(deadline, false, id -> {
+            kv.put(keys.leader(), name, id, deadline);
+            return true;
+        });
     }
 
     @Override
     public synchronized boolean deleteLeader(long lastOptime) throws DcsException {
+        ensureOpen();
         long deadline = calls.deadline();
         if (lastOptime > 0) {
             writeStatus(DcsCodec.encodeStatus(new ClusterStatus(lastOptime, null, null)), deadline);
         }
-        TxnResponse txn = call(() -> kv.txn()
-                .If(new Cmp(bytes(keys.leader()), Cmp.Op.EQUAL, CmpTarget.value(bytes(name))))
-                .Then(Op.delete(bytes(keys.leader()), DeleteOption.DEFAULT)).commit(), deadline, "leader key delete");
-        if (txn.isSucceeded()) {
-            cache.delete(keys.leader(), txn.getHeader().getRevision(), false);
-        }
-        return txn.isSucceeded();
+        return kv.deleteIfValue(keys.leader(), name, deadline, "leader key delete");
     }
 
     @Override
@@ -179,7 +160,7 @@ public final class EtcdDcs implements Dcs {
             if (json.equals(lastMember) && lastMemberLease == id && cacheAgrees) {
                 return false;
             }
-            put(key, json, id, deadline);
+            kv.put(key, json, id, deadline);
             lastMember = json;
             lastMemberLease = id;
             return true;
@@ -188,17 +169,19 @@ public final class EtcdDcs implements Dcs {
 
     @Override
     public synchronized boolean initialize(String sysid, boolean create) throws DcsException {
+        ensureOpen();
         long deadline = calls.deadline();
         if (create) {
-            return putIf(createRevisionIsZero(keys.initialize()), keys.initialize(), sysid, 0, deadline, "initialize race");
+            return kv.putIfAbsent(keys.initialize(), sysid, 0, deadline, "initialize race");
         }
-        return put(keys.initialize(), sysid, 0, deadline);
+        kv.put(keys.initialize(), sysid, 0, deadline);
+        return true;
     }
 
     @Override
     public synchronized void cancelInitialization() throws DcsException {
-        var response = call(() -> kv.delete(bytes(keys.initialize())), calls.deadline(), "delete of " + keys.initialize());
-        cache.delete(keys.initialize(), response.getHeader().getRevision(), false);
+        ensureOpen();
+        kv.delete(keys.initialize(), calls.deadline());
     }
 
     @Override
@@ -213,15 +196,14 @@ public final class EtcdDcs implements Dcs {
 
     @Override
     public synchronized void setHistory(String json) throws DcsException {
-        put(keys.history(), json, 0, calls.deadline());
+        ensureOpen();
+        kv.put(keys.history(), json, 0, calls.deadline());
     }
 
     @Override
     public synchronized void deleteCluster() throws DcsException {
-        var response = call(() -> kv.delete(bytes(keys.prefix()), DeleteOption.builder().isPrefix(true).build()),
-                calls.deadline(), "delete of everything under " + keys.prefix());
-        long revision = response.getHeader().getRevision();
-        cache.snapshot().forEach(v -> cache.delete(v.key(), revision, false));
+        ensureOpen();
+        kv.deletePrefix(keys.prefix(), calls.deadline());
     }
 
     @Override
@@ -244,7 +226,10 @@ public final class EtcdDcs implements Dcs {
         calls.setRetryTimeout(retryTimeout);
     }
 
-    /** Stops the watch and the client. The lease is not revoked: our keys expire after ttl, as Patroni's do. */
+    /**
+     * Stops the watch and the client; bounded to about 2 s even if etcd hangs. The lease is not revoked: our
+     * keys expire ttl seconds after the last refresh, as Patroni's do.
+     */
     @Override
     public void close() {
         closed = true;
@@ -266,13 +251,6 @@ public final class EtcdDcs implements Dcs {
     boolean cacheReady() {
         return watcher != null && cache.isReady();
     }
-
-    static StoredValue stored(KeyValue kv) {
-        return new StoredValue(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8),
-                kv.getModRevision(), kv.getLease());
-    }
-
-    // ---- helpers ------------------------------------------------------------------------------------------
 
     private interface LeaseCall<T> {
         T run(long leaseId) throws DcsException;
@@ -296,55 +274,20 @@ public final class EtcdDcs implements Dcs {
         }
     }
 
-    private static Cmp createRevisionIsZero(String key) {
-        return new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.createRevision(0));
-    }
-
-    private boolean put(String key, String value, long leaseId, long deadline) throws DcsException {
-        var response = call(() -> kv.put(bytes(key), bytes(value), PutOption.builder().withLeaseId(leaseId).build()),
-                deadline, "put of " + key);
-        cache.put(new StoredValue(key, value, response.getHeader().getRevision(), leaseId), false);
-        return true;
-    }
-
-    private boolean putIf(Cmp condition, String key, String value, long leaseId, long deadline, String what)
-            throws DcsException {
-        TxnResponse txn = call(() -> kv.txn().If(condition)
-                .Then(Op.put(bytes(key), bytes(value), PutOption.builder().withLeaseId(leaseId).build())).commit(),
-                deadline, what + " on " + key);
-        if (txn.isSucceeded()) {
-            cache.put(new StoredValue(key, value, txn.getHeader().getRevision(), leaseId), false);
-        }
-        return txn.isSucceeded();
-    }
-
     private boolean putVersioned(String key, String value, Long expectedVersion) throws DcsException {
+        ensureOpen();
         long deadline = calls.deadline();
         if (expectedVersion == null) {
-            return put(key, value, 0, deadline);
+            kv.put(key, value, 0, deadline);
+            return true;
         }
-        Cmp unchanged = new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.modRevision(expectedVersion));
-        return putIf(unchanged, key, value, 0, deadline, "compare-and-set at version " + expectedVersion);
+        return kv.putIfVersion(key, value, expectedVersion, deadline);
     }
 
     private void writeStatus(String json, long deadline) throws DcsException {
         if (!json.equals(lastStatus)) {
-            put(keys.status(), json, 0, deadline);
+            kv.put(keys.status(), json, 0, deadline);
             lastStatus = json;
-        }
-    }
-
-    /** Awaits {@code future}; a failure other than a lost lease also makes the watch cache suspect. */
-    private <T> T call(Supplier<CompletableFuture<T>> future, long deadline, String what)
-            throws DcsException {
-        ensureOpen();
-        try {
-            return calls.await(future, deadline, what);
-        } catch (EtcdCalls.LeaseNotFoundException e) {
-            throw e;
-        } catch (DcsException e) {
-            suspectCache();
-            throw e;
         }
     }
 

@@ -87,7 +87,7 @@ final class EtcdWatcher implements AutoCloseable {
             GetResponse read = calls.await(() -> kv.get(key, GetOption.builder().isPrefix(true).build()),
                     calls.deadline(), "read of " + prefix + " for the watch cache");
             long revision = read.getHeader().getRevision();
-            cache.reset(read.getKvs().stream().map(EtcdDcs::stored).toList(), revision);
+            cache.reset(read.getKvs().stream().map(EtcdKv::stored).toList(), revision);
             current = watch.watch(key, WatchOption.builder().isPrefix(true).withRevision(revision + 1)
                     .withRequireLeader(true).build(), listener(gen));
             if (!scheduled.get() && gen == generation.get()) {
@@ -121,7 +121,7 @@ final class EtcdWatcher implements AutoCloseable {
     private void apply(WatchResponse response) {
         List<WatchEvent> events = response.getEvents();
         for (WatchEvent e : events) {
-            StoredValue v = EtcdDcs.stored(e.getKeyValue());
+            StoredValue v = EtcdKv.stored(e.getKeyValue());
             if (e.getEventType() == WatchEvent.EventType.DELETE) {
                 cache.delete(v.key(), v.modRevision(), true);
             } else if (e.getEventType() == WatchEvent.EventType.PUT) {

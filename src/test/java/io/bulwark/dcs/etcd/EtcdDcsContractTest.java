@@ -66,7 +66,7 @@ class EtcdDcsContractTest extends DcsContractTest {
     protected Optional<StoredValue> rawEntry(String key) {
         try {
             return raw.getKVClient().get(ByteSequence.from(key, StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS)
-                    .getKvs().stream().findFirst().map(EtcdDcs::stored);
+                    .getKvs().stream().findFirst().map(EtcdKv::stored);
         } catch (Exception e) {
             throw new AssertionError("raw read of " + key + " failed", e);
         }
