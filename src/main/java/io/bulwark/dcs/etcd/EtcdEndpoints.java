@@ -1,0 +1,66 @@
+package io.bulwark.dcs.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The etcd endpoints of the configuration ({@code host:port} or {@code http://host:port}) and the client
+ * settings we use with them.
+ */
+record EtcdEndpoints(List<URI> uris) {
+
+    static EtcdEndpoints parse(List<String> endpoints) {
+        if (endpoints == null || endpoints.isEmpty()) {
+            throw new IllegalArgumentException("etcd hosts: expected at least one host:port, got none");
+        }
+        List<URI> uris = new ArrayList<>();
+        for (String raw : endpoints) {
+            String s = raw == null ? "" : raw.strip();
+            String url = s.contains("://") ? s : "http://" + s;
+            try {
+                URI uri = new URI(url);
+                if (uri.getHost() == null || uri.getPort() <= 0) {
+                    throw new URISyntaxException(url, "no host:port");
+                }
+                uris.add(uri);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("etcd hosts: expected host:port or http(s)://host:port, got \""
+                        + raw + "\"", e);
+            }
+        }
+        return new EtcdEndpoints(List.copyOf(uris));
+    }
+
+    String display() {
+        return String.join(",", uris.stream().map(URI::toString).toList());
+    }
+
+    /**
+     * gRPC keepalive pings every 10 s with a 5 s timeout notice a stalled or vanished etcd on an idle watch
+     * (etcd's default minimum ping interval is 5 s). {@code waitForReady(false)} makes calls fail at once
+     * while no endpoint is reachable instead of queueing until their deadline. {@code hasleader} makes a
+     * member that lost its cluster refuse to answer rather than serve stale data.
+     */
+    ClientBuilder clientBuilder(String user, String password) {
+        ClientBuilder builder = Client.builder()
+                .endpoints(uris.toArray(URI[]::new))
+                .keepaliveTime(Duration.ofSeconds(10))
+                .keepaliveTimeout(Duration.ofSeconds(5))
+                .keepaliveWithoutCalls(false)
+                .connectTimeout(Duration.ofSeconds(3))
+                .waitForReady(false)
+                .header("hasleader", "true");
+        if (user != null && !user.isBlank()) {
+            builder.user(ByteSequence.from(user, StandardCharsets.UTF_8))
+                    .password(ByteSequence.from(password == null ? "" : password, StandardCharsets.UTF_8));
+        }
+        return builder;
+    }
+}
