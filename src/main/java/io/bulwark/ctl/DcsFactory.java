@@ -1,18 +1,23 @@
 package io.bulwark.ctl;
 
 import io.bulwark.dcs.Dcs;
+import io.bulwark.dcs.etcd.EtcdDcs;
+
+import java.time.Duration;
 
 /**
  * Opens the real DCS for {@code bulwarkctl}. The CLI reads linearizably and holds no lease; it only reads (and, for
  * future commands, compare-and-sets) keys.
  */
 public final class DcsFactory {
+    /** A CLI call may wait this long for etcd before it reports an error. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     private DcsFactory() {
     }
 
-    // WIRING POINT (lead): replace this body with the etcd implementation, e.g. a read-only EtcdDcs built from
-    // target.endpoints(), username/password, target.keys(), TLS verification off when target.insecure().
     public static Dcs open(CtlTarget target) {
-        throw new UnsupportedOperationException("etcd DCS not wired yet");
+        return EtcdDcs.connect(target.endpoints(), target.username(), target.password(), target.keys(),
+                "bulwarkctl", 30, TIMEOUT, false);
     }
 }
