@@ -44,9 +44,10 @@ record EtcdEndpoints(List<URI> uris) {
 
     /**
      * gRPC keepalive pings every 10 s with a 5 s timeout notice a stalled or vanished etcd on an idle watch
-     * (etcd's default minimum ping interval is 5 s). {@code waitForReady(false)} makes calls fail at once
-     * while no endpoint is reachable instead of queueing until their deadline. {@code hasleader} makes a
-     * member that lost its cluster refuse to answer rather than serve stale data.
+     * (etcd's default minimum ping interval is 5 s). {@code waitForReady(true)} lets a call ride out gRPC's
+     * reconnect back-off after an etcd blip (without it, calls fail at once until the back-off, up to 2 min
+     * after a long outage, has passed); the deadline interceptor still bounds it by the retry budget.
+     * {@code hasleader} makes a member that lost its cluster refuse to answer rather than serve stale data.
      */
     ClientBuilder clientBuilder(String user, String password) {
         ClientBuilder builder = Client.builder()
@@ -55,7 +56,7 @@ record EtcdEndpoints(List<URI> uris) {
                 .keepaliveTimeout(Duration.ofSeconds(5))
                 .keepaliveWithoutCalls(false)
                 .connectTimeout(Duration.ofSeconds(3))
-                .waitForReady(false)
+                .waitForReady(true)
                 .header("hasleader", "true");
         if (user != null && !user.isBlank()) {
             builder.user(ByteSequence.from(user, StandardCharsets.UTF_8))
