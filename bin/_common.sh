@@ -42,4 +42,11 @@ ensure_jar() {
 }
 
 # JVM settings for a small, quick agent: small heap, serial GC, C1 only.
-BULWARK_JVM_OPTS_DEFAULT="-Xms16m -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=96m -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -XX:+ExitOnOutOfMemoryError"
+BULWARK_JVM_OPTS_DEFAULT="-Xms16m -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=96m -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.noUnsafe=true -XX:+ExitOnOutOfMemoryError"
+
+# jvm_opts JAVA_BIN: default JVM options for that java; from JDK 24 on, allow the sun.misc.Unsafe memory access
+# that gRPC's Netty and protobuf still use (otherwise the JVM prints a deprecation warning at start).
+jvm_opts() {
+    local v; v=$(java_major "$1")
+    if [ "${v:-0}" -ge 24 ]; then echo "$BULWARK_JVM_OPTS_DEFAULT --sun-misc-unsafe-memory-access=allow"; else echo "$BULWARK_JVM_OPTS_DEFAULT"; fi
+}

@@ -31,7 +31,7 @@ final class LogSetup {
         } else {
             PatternLayoutEncoder pattern = new PatternLayoutEncoder();
             pattern.setContext(ctx);
-            pattern.setPattern("%d{yyyy-MM-dd HH:mm:ss,SSS} %level: %msg%n%ex{short}");
+            pattern.setPattern("%d{\"yyyy-MM-dd HH:mm:ss,SSS\"} %level: %msg%n%ex{short}");
             pattern.start();
             encoder = pattern;
         }

@@ -24,22 +24,22 @@ final class Situations {
 
     static PostgresState primaryPg() {
         return new PostgresState(DataDirState.INITIALIZED, SYSID, "running", true, false, 3,
-                0x4000_4E8L, 0, 0, null, null, 150008, "2024-08-28 19:39:26.352526+00:00");
+                0x4000_4E8L, 0, 0, null, null, 150008, "2024-08-28 19:39:26.352526+00:00", null);
     }
 
     static PostgresState replicaPg(long receive, long replay) {
         return new PostgresState(DataDirState.INITIALIZED, SYSID, "running", true, true, 3,
-                0, receive, replay, "streaming", "10.0.0.1:5432", 150008, "2024-08-28 19:40:00.1+00:00");
+                0, receive, replay, "streaming", "10.0.0.1:5432", 150008, "2024-08-28 19:40:00.1+00:00", null);
     }
 
     static PostgresState stoppedPg() {
         return new PostgresState(DataDirState.INITIALIZED, SYSID, "stopped", false, false, 0,
-                0, 0, 0, null, null, 0, null);
+                0, 0, 0, null, null, 0, null, null);
     }
 
     static PostgresState missingPg() {
         return new PostgresState(DataDirState.MISSING, null, "stopped", false, false, 0,
-                0, 0, 0, null, null, 0, null);
+                0, 0, 0, null, null, 0, null, null);
     }
 
     static Cluster cluster(String leader, long optime, Map<String, Object> config, SyncState sync) {

@@ -23,7 +23,7 @@ class VersionCommandTest {
     @Test
     void asksEachMembersRestApi() throws Exception {
         PostgresState pg = new PostgresState(PostgresState.DataDirState.INITIALIZED, SYSID, "running", true, false,
-                1, 100, 0, 0, null, null, 150008, null);
+                1, 100, 0, 0, null, null, 150008, null, null);
         NodeStatus status = new NodeStatus("node1", "batman", "primary", pg, Cluster.EMPTY, Long.MIN_VALUE, 0,
                 List.of(), Map.of(), false, "");
         int deadPort;
