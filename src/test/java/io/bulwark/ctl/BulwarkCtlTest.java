@@ -107,13 +107,14 @@ class BulwarkCtlTest {
     }
 
     @Test
-    void theRealFactoryIsNotWiredYetAndSaysSo() {
+    void anUnreachableEtcdIsAClearErrorNamingTheEndpoint() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = BulwarkCtl.run(new String[]{"--dcs-url", "etcd3://127.0.0.1:1", "list", "batman"},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of());
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("etcd DCS not wired yet");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("Error: could not read cluster batman")
+                .contains("http://127.0.0.1:1");
     }
 
     @Test
