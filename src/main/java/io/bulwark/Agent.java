@@ -75,25 +75,26 @@ final class Agent {
             dcs.close();
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("received a stop request; shutting down");
-            try {
-                loop.stop(SHUTDOWN_TIMEOUT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            api.close();
-            postgres.close();
-            dcs.close();
-            stopped.countDown();
-        }, "shutdown"));
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String signal : new String[]{"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> stopRequested.countDown());
+        }
         loop.start();
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        log.info("received a stop request; shutting down");
+        try {
+            loop.stop(SHUTDOWN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        api.close();
+        postgres.close();
+        dcs.close();
+        log.info("Bulwark stopped");
         return 0;
     }
 

@@ -19,10 +19,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int rc = run(args, System.out, System.err);
-        if (rc != 0) {
-            System.exit(rc);
-        }
+        // exit explicitly: library threads (gRPC, Netty) must not keep a stopped agent alive
+        System.exit(run(args, System.out, System.err));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
