@@ -20,8 +20,9 @@ import java.util.Set;
  * Inserts one row (id = sequence number) per attempt, one statement per autocommit transaction, reconnecting on
  * any error, every {@code INTERVAL_MS} (default 10). Each acknowledged insert is appended to OUT_DIR/acks as
  * "id epoch_ms". It stops when OUT_DIR/stop appears, then reads back every acknowledged id through the same port
- * and writes OUT_DIR/result: "acked N lost M max_gap_ms G first_ack_after_ms F" where F is the first
- * acknowledgement after the epoch in OUT_DIR/t0 (the fault time), if that file exists.
+ * and writes OUT_DIR/result: "acked N lost M max_gap_ms G first_ack_after_ms F" where F is the time from the
+ * fault (epoch ms in OUT_DIR/t0) to the first acknowledgement after the fault had taken effect (OUT_DIR/t1, the
+ * moment the kill command returned: the old primary is dead, so any later ack comes from the new one).
  */
 public final class WriteProbe {
     public static void main(String[] args) throws Exception {
@@ -86,9 +87,11 @@ public final class WriteProbe {
         }
         long firstAfter = -1;
         Path t0File = out.resolve("t0");
+        Path t1File = out.resolve("t1");
         if (Files.exists(t0File)) {
             long t0 = Long.parseLong(Files.readString(t0File).trim());
-            firstAfter = acks.stream().filter(a -> a[1] > t0).mapToLong(a -> a[1] - t0).min().orElse(-1);
+            long t1 = Files.exists(t1File) ? Long.parseLong(Files.readString(t1File).trim()) : t0;
+            firstAfter = acks.stream().filter(a -> a[1] > t1).mapToLong(a -> a[1] - t0).min().orElse(-1);
         }
         Files.writeString(out.resolve("result"), "acked " + acks.size() + " lost " + lost + " max_gap_ms " + maxGap
                 + " first_ack_after_ms " + firstAfter + "\n");
