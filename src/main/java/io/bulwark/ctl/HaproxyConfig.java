@@ -56,8 +56,11 @@ record HaproxyConfig(String bind, int primaryPort, int replicaPort, int statsPor
                 # connections to a demoted or vanished primary are cut at once instead of lingering on a node
                 # that no longer takes writes. init-addr: a member host name that does not resolve when HAProxy
                 # starts disables that server instead of refusing to start (an "addr" host name must resolve).
+                # retries 0: a connection refused by a primary that is stopping fails at once, so the client
+                # reconnects and lands on the new primary, instead of waiting HAProxy's 1 s retry turn-around.
                 listen primary
                     bind %2$s:%3$d
+                    retries 0
                     option httpchk OPTIONS /primary
                     http-check expect status 200
                     default-server inter 500ms fall 2 rise 1 fastinter 250ms downinter 500ms on-marked-down shutdown-sessions init-addr last,libc,none
@@ -65,6 +68,7 @@ record HaproxyConfig(String bind, int primaryPort, int replicaPort, int statsPor
                 listen replicas
                     bind %2$s:%4$d
                     balance roundrobin
+                    option redispatch
                     option httpchk OPTIONS /replica
                     http-check expect status 200
                     default-server inter 500ms fall 2 rise 1 fastinter 250ms downinter 500ms on-marked-down shutdown-sessions init-addr last,libc,none

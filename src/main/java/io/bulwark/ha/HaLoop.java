@@ -121,12 +121,12 @@ public final class HaLoop {
         Observation o = observer.observe(local, shuttingDown);
         applyDynamicConfig(o.cluster());
         Decision decision = HaDecider.decide(o);
-        Outcome outcome = executor.execute(decision, o);
+        Outcome outcome = execute(decision, o);
         for (int step = 1; outcome.reobserve() && step < MAX_STEPS_PER_CYCLE; step++) {
             local = outcome.local();
             o = observer.observe(local, shuttingDown);
             decision = HaDecider.decide(o);
-            outcome = executor.execute(decision, o);
+            outcome = execute(decision, o);
         }
         local = outcome.local();
         String reason = outcome.reason() != null ? outcome.reason() : decision.reason();
@@ -134,6 +134,15 @@ public final class HaLoop {
         publish(o, reason, shuttingDown);
         lastCycleNanos = clock.nanoTime();
         return outcome.retrySoon();
+    }
+
+    /** Actions that stop a primary first take back our claim on /primary, so HAProxy moves away at once. */
+    private Outcome execute(Decision decision, Observation o) {
+        if (decision.action() instanceof Action.Demote || decision.action() instanceof Action.Shutdown
+                || decision.action() instanceof Action.ReleaseLock) {
+            status = status.withoutLock(decision.reason());
+        }
+        return executor.execute(decision, o);
     }
 
     private void publish(Observation o, String reason, boolean shuttingDown) {

@@ -38,6 +38,12 @@ public record NodeStatus(
         boolean paused,
         String lastReason) {
 
+    /** The same status with the lock given up: published before stopping a primary, so health checks fail first. */
+    public NodeStatus withoutLock(String reason) {
+        return new NodeStatus(name, scope, role, postgres, cluster, Long.MIN_VALUE, dcsLastSeenEpoch, replication, tags,
+                paused, reason);
+    }
+
     /** Do we hold an unexpired leader lock at {@code nowNanos}? */
     public boolean holdsLock(long nowNanos) {
         return leaderUntilNanos != Long.MIN_VALUE && nowNanos - leaderUntilNanos < 0;
