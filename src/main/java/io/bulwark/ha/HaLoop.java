@@ -122,18 +122,29 @@ public final class HaLoop {
         applyDynamicConfig(o.cluster());
         Decision decision = HaDecider.decide(o);
         Outcome outcome = execute(decision, o);
+        String reason = sentence(decision, outcome, null);
         for (int step = 1; outcome.reobserve() && step < MAX_STEPS_PER_CYCLE; step++) {
             local = outcome.local();
             o = observer.observe(local, shuttingDown);
             decision = HaDecider.decide(o);
             outcome = execute(decision, o);
+            reason = sentence(decision, outcome, reason);
         }
         local = outcome.local();
-        String reason = outcome.reason() != null ? outcome.reason() : decision.reason();
         log.info(reason);
         publish(o, reason, shuttingDown);
         lastCycleNanos = clock.nanoTime();
         return outcome.retrySoon();
+    }
+
+    /**
+     * The cycle's one sentence: that of its last step that did something, so "demoted self ..." is not hidden by
+     * the "DCS is not accessible" of the re-observation that follows it.
+     */
+    private static String sentence(Decision decision, Outcome outcome, String sofar) {
+        String said = outcome.reason() != null ? outcome.reason() : decision.reason();
+        boolean acted = !(decision.action() instanceof Action.NoAction);
+        return sofar == null || acted ? said : sofar;
     }
 
     /** Actions that stop a primary first take back our claim on /primary, so HAProxy moves away at once. */
