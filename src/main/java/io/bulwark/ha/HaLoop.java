@@ -5,6 +5,7 @@ import io.bulwark.config.Tags;
 import io.bulwark.dcs.Cluster;
 import io.bulwark.dcs.Dcs;
 import io.bulwark.dcs.DcsException;
+import io.bulwark.postgres.PostgresState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,6 +121,10 @@ public final class HaLoop {
     boolean cycle(boolean shuttingDown) {
         Observation o = observer.observe(local, shuttingDown);
         applyDynamicConfig(o.cluster());
+        if (o.dcsOk() && !shuttingDown && o.cluster().member(name).isEmpty()) {
+            // register before a long action (clone, bootstrap): the leader creates our slot from this key
+            touchMember(o.pg(), MemberPublisher.role(o.pg(), false));
+        }
         Decision decision = HaDecider.decide(o);
         Outcome outcome = execute(decision, o);
         String reason = sentence(decision, outcome, null);
@@ -157,7 +162,7 @@ public final class HaLoop {
     }
 
     private void publish(Observation o, String reason, boolean shuttingDown) {
-        var pgState = pg.probe();
+        PostgresState pgState = pg.probe();
         boolean holds = local.leaseValid(clock.nanoTime());
         String role = MemberPublisher.role(pgState, holds);
         var replication = pgState.isPrimary() ? pg.replication() : List.<Map<String, Object>>of();
@@ -165,11 +170,15 @@ public final class HaLoop {
         status = new NodeStatus(name, scope, role, pgState, cluster, holds ? local.leaderUntilNanos() : Long.MIN_VALUE,
                 observer.dcsLastSeenEpoch(), replication, tags.published(), false, reason);
         if (o.dcsOk() && !shuttingDown) {
-            try {
-                dcs.touchMember(members.memberData(pgState, role, tags.published()));
-            } catch (DcsException e) {
-                log.warn("could not update member key: {}", e.getMessage());
-            }
+            touchMember(pgState, role);
+        }
+    }
+
+    private void touchMember(PostgresState pgState, String role) {
+        try {
+            dcs.touchMember(members.memberData(pgState, role, tags.published()));
+        } catch (DcsException e) {
+            log.warn("could not update member key: {}", e.getMessage());
         }
     }
 
