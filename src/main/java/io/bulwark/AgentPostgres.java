@@ -2,6 +2,7 @@ package io.bulwark;
 
 import io.bulwark.config.BootstrapConfig;
 import io.bulwark.config.DynamicConfig;
+import io.bulwark.dcs.DcsCodec;
 import io.bulwark.dcs.HistoryEntry;
 import io.bulwark.ha.PostgresControl;
 import io.bulwark.postgres.Postgres;
@@ -113,8 +114,8 @@ final class AgentPostgres implements PostgresControl {
         }
         Path file = dataDir.resolve("pg_wal").resolve(String.format("%08X.history", timeline));
         try {
-            String stamp = OffsetDateTime.ofInstant(Files.getLastModifiedTime(file).toInstant(), ZoneId.systemDefault())
-                    .toString();
+            String stamp = DcsCodec.formatTimestamp(OffsetDateTime.ofInstant(
+                    Files.getLastModifiedTime(file).toInstant(), ZoneId.systemDefault()));
             List<HistoryEntry> entries = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {
                 String[] f = line.split("\t");
