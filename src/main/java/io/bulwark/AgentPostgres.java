@@ -78,6 +78,11 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
+    public void checkpoint() {
+        pg.checkpoint();
+    }
+
+    @Override
     public void follow(String host, int port) throws Exception {
         pg.follow(new Upstream(host, port), dynamic.get());
     }

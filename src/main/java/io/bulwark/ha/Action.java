@@ -12,6 +12,14 @@ public sealed interface Action {
     record NoAction() implements Action {
     }
 
+    /** Nothing to do yet, but look again in a moment (a failover candidate catching up on WAL). */
+    record WaitBriefly() implements Action {
+    }
+
+    /** Clear the {@code failover} key (write {@code {}} with a compare on its version). */
+    record ClearFailover() implements Action {
+    }
+
     /** Leader with a healthy primary: keep the lease alive and publish our position. */
     record RenewLock() implements Action {
     }
@@ -46,7 +54,8 @@ public sealed interface Action {
 
     /**
      * Stop being primary. {@code immediate}: stop -m immediate (the lock is lost or about to expire);
-     * otherwise a fast, checkpointed stop. {@code releaseLock}: delete the leader key afterwards.
+     * otherwise a fast, checkpointed stop. {@code releaseLock}: delete the leader key afterwards, publishing our
+     * last position first (a graceful demotion, as for a switchover, also runs a CHECKPOINT before stopping).
      */
     record Demote(boolean immediate, boolean releaseLock) implements Action {
     }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -23,8 +24,12 @@ final class Executor {
     private final Clock clock;
     private final Supplier<String> bootstrapConfigJson;
     private final HistoryPublisher history;
+    /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
+    private final Consumer<LocalState> announce;
 
-    Executor(Dcs dcs, PostgresControl pg, Clock clock, Supplier<String> bootstrapConfigJson) {
+    Executor(Dcs dcs, PostgresControl pg, Clock clock, Supplier<String> bootstrapConfigJson,
+             Consumer<LocalState> announce) {
+        this.announce = announce;
         this.dcs = dcs;
         this.pg = pg;
         this.clock = clock;
@@ -37,6 +42,8 @@ final class Executor {
         try {
             return switch (decision.action()) {
                 case Action.NoAction n -> Outcome.done(local);
+                case Action.WaitBriefly w -> new Outcome(local, false, null, true);
+                case Action.ClearFailover c -> clearFailover(o, local);
                 case Action.RenewLock r -> renew(o, local);
                 case Action.Bootstrap b -> bootstrap(o, local);
                 case Action.CloneFrom c -> cloneFrom(c.source(), local);
@@ -153,7 +160,11 @@ final class Executor {
     private Outcome acquire(Observation o, LocalState local) throws Exception {
         long sent = clock.nanoTime();
         if (dcs.attemptToAcquireLeader()) {
-            return Outcome.again(local.withLeaderUntil(deadline(o, sent)).withJustAcquired(true));
+            LocalState leading = local.withLeaderUntil(deadline(o, sent)).withJustAcquired(true);
+            if (o.cluster().failover() != null && !o.cluster().failover().isEmpty()) {
+                dcs.setFailover("{}", o.cluster().failover().version());
+            }
+            return Outcome.again(leading);
         }
         return new Outcome(local, true, "following new leader after trying and failing to obtain lock", false);
     }
@@ -171,6 +182,8 @@ final class Executor {
             return Outcome.said(current, "not promoting because the leader lock expired before promotion");
         }
         pg.promote();
+        announce.accept(current);
+        pg.checkpoint();
         long sent = clock.nanoTime();
         if (dcs.updateLeader(new ClusterStatus(pg.probe().walPosition(), null, null))) {
             current = current.withLeaderUntil(deadline(o, sent));
@@ -183,11 +196,21 @@ final class Executor {
     }
 
     private Outcome demote(Observation o, Action.Demote d, LocalState local) throws Exception {
+        boolean graceful = !d.immediate() && d.releaseLock();
+        if (graceful) {
+            pg.checkpoint();
+        }
+        long lastPosition = graceful ? pg.probe().walPosition() : o.pg().walPosition();
         pg.stop(d.immediate());
         if (d.releaseLock() && o.dcsOk()) {
-            dcs.deleteLeader(o.pg().walPosition());
+            dcs.deleteLeader(lastPosition);
         }
         return Outcome.again(local.notLeader());
+    }
+
+    private Outcome clearFailover(Observation o, LocalState local) throws Exception {
+        dcs.setFailover("{}", o.cluster().failover().version());
+        return Outcome.again(local);
     }
 
     private Outcome follow(Member leader, LocalState local) throws Exception {

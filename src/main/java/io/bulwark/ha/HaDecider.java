@@ -126,6 +126,10 @@ public final class HaDecider {
     }
 
     private static Decision unlocked(Observation o) {
+        Optional<Decision> manual = ManualFailover.replicaSide(o);
+        if (manual.isPresent()) {
+            return manual.get();
+        }
         Optional<String> why = LeaderRace.whyNotHealthiest(o);
         if (why.isEmpty()) {
             return new Decision(new Action.AcquireLock(), "acquiring session lock");
@@ -148,7 +152,8 @@ public final class HaDecider {
                 return new Decision(new Action.Demote(true, false),
                         "demoted self because failed to update leader lock in DCS");
             }
-            return new Decision(new Action.RenewLock(), "no action. I am (" + o.name() + "), the leader with the lock");
+            return ManualFailover.leaderSide(o).orElseGet(() -> new Decision(new Action.RenewLock(),
+                    "no action. I am (" + o.name() + "), the leader with the lock"));
         }
         return new Decision(new Action.Promote(), local.justAcquired()
                 ? "promoted self to leader by acquiring session lock"

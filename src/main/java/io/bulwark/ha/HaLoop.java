@@ -53,7 +53,7 @@ public final class HaLoop {
         this.clock = clock;
         this.settings = new HaSettings(name, tags, initial);
         this.observer = new Observer(dcs, pg, peers, clock, () -> settings);
-        this.executor = new Executor(dcs, pg, clock, bootstrapConfigJson);
+        this.executor = new Executor(dcs, pg, clock, bootstrapConfigJson, this::announce);
         this.members = new MemberPublisher(connUrl, apiUrl, bulwarkVersion);
         this.configFromCluster = configFromCluster;
         this.lastCycleNanos = clock.nanoTime();
@@ -159,6 +159,15 @@ public final class HaLoop {
             status = status.withoutLock(decision.reason());
         }
         return executor.execute(decision, o);
+    }
+
+    /** Mid-cycle publication of a new role (after a promotion): the health endpoints switch at once. */
+    private void announce(LocalState now) {
+        PostgresState pgState = pg.probe();
+        boolean holds = now.leaseValid(clock.nanoTime());
+        status = new NodeStatus(name, scope, MemberPublisher.role(pgState, holds), pgState, status.cluster(),
+                holds ? now.leaderUntilNanos() : Long.MIN_VALUE, observer.dcsLastSeenEpoch(), List.of(),
+                tags.published(), status.paused(), "promoted");
     }
 
     private void publish(Observation o, String reason, boolean shuttingDown) {

@@ -3,6 +3,7 @@ package io.bulwark.ha;
 import io.bulwark.dcs.Cluster;
 import io.bulwark.postgres.PostgresState;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -17,6 +18,7 @@ import java.util.Map;
  *                     leader and we might race; a member that did not answer is absent
  * @param now          monotonic now, nanoseconds
  * @param shuttingDown the agent was asked to stop (SIGTERM)
+ * @param wallNow      wall-clock now, only for comparing with scheduled times written by people
  */
 public record Observation(
         Cluster cluster,
@@ -26,7 +28,8 @@ public record Observation(
         LocalState local,
         Map<String, PeerView> peers,
         long now,
-        boolean shuttingDown) {
+        boolean shuttingDown,
+        Instant wallNow) {
 
     public Observation {
         peers = Map.copyOf(peers);

@@ -46,7 +46,8 @@ final class Observer {
         if (cluster != null && cluster.isUnlocked() && state.running() && s.tags().canFailover() && !shuttingDown) {
             answers = peers.probe(otherApiUrls(cluster, s.name()), PEER_TIMEOUT);
         }
-        return new Observation(cluster, error, state, s, local, answers, clock.nanoTime(), shuttingDown);
+        return new Observation(cluster, error, state, s, local, answers, clock.nanoTime(), shuttingDown,
+                java.time.Instant.now());
     }
 
     long dcsLastSeenEpoch() {

@@ -31,8 +31,11 @@ public interface PostgresControl {
     /** Stop; {@code immediate} skips the shutdown checkpoint. A stopped server is left alone. */
     void stop(boolean immediate) throws Exception;
 
-    /** Leave recovery, then checkpoint so a former primary can rewind against us. */
+    /** Leave recovery. */
     void promote() throws Exception;
+
+    /** CHECKPOINT (after a promotion, so a former primary can rewind against us; before a switchover stop). */
+    void checkpoint();
 
     /** Re-point a running replica at {@code host:port}. */
     void follow(String host, int port) throws Exception;

@@ -212,9 +212,9 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
-     * Promotes a running replica ({@code pg_promote}, falling back to {@code pg_ctl promote}) and then runs a
-     * CHECKPOINT, without which pg_rewind against this server would see the old timeline. A server that is
-     * already primary is left alone.
+     * Promotes a running replica ({@code pg_promote}, falling back to {@code pg_ctl promote}). The caller runs
+     * {@link #checkpoint()} afterwards (without it pg_rewind against this server would see the old timeline),
+     * after it has announced the new primary. A server that is already primary is left alone.
      */
     public void promote(Duration timeout) throws PostgresException {
         requireUsable();
@@ -231,7 +231,6 @@ public final class Postgres implements AutoCloseable {
             postmaster.promote(timeout);
         }
         log.info("promoted PostgreSQL in {}", dataDir);
-        checkpoint();
     }
 
     /**
@@ -311,7 +310,12 @@ public final class Postgres implements AutoCloseable {
         connection.close();
     }
 
-    private void checkpoint() {
+    /**
+     * CHECKPOINT, logging a failure instead of throwing. Needed after a promotion (a former primary's pg_rewind
+     * reads the new timeline from the control file) and before a switchover stop (so the shutdown checkpoint,
+     * which clients wait for, has little left to write).
+     */
+    public void checkpoint() {
         try {
             sql.checkpoint();
         } catch (SQLException e) {

@@ -29,6 +29,7 @@ final class Situation {
     static final String SYSID = "7301234567890123456";
     static final String OTHER_SYSID = "7309999999999999999";
     /** The monotonic "now" of every situation. */
+    static final java.time.Instant WALL_NOW = java.time.Instant.parse("2026-11-26T12:00:00Z");
     static final long NOW = Duration.ofHours(10).toNanos();
 
     private final String me;
@@ -54,6 +55,8 @@ final class Situation {
     }
 
     // --- the DCS view ---
+
+    private io.bulwark.dcs.Failover failover;
 
     Situation leaderIs(String name) {
         leader = name;
@@ -97,6 +100,12 @@ final class Situation {
 
     Situation withoutMember(String name) {
         members.remove(name);
+        return this;
+    }
+
+    /** A {@code failover} key: switchover from {@code from} (may be null) to {@code to} (may be null). */
+    Situation failoverKey(String from, String to, java.time.OffsetDateTime at) {
+        failover = new io.bulwark.dcs.Failover(7, from, to, at);
         return this;
     }
 
@@ -212,7 +221,7 @@ final class Situation {
     Observation observation() {
         Cluster cluster = dcsError != null ? null : cluster();
         return new Observation(cluster, dcsError, pg, new HaSettings(me, tags, dynamic), local, peers, NOW,
-                shuttingDown);
+                shuttingDown, WALL_NOW);
     }
 
     Decision decide() {
@@ -229,7 +238,7 @@ final class Situation {
         all.putIfAbsent(me, ownMemberData());
         List<Member> list = all.entrySet().stream().map(e -> new Member(e.getKey(), 1, 1, e.getValue())).toList();
         return new Cluster(initialize, null, leader == null ? null : new Leader(leader, 1, 1), list,
-                new ClusterStatus(optime, Map.of(), List.of()), null, history, null);
+                new ClusterStatus(optime, Map.of(), List.of()), failover, history, null);
     }
 
     private MemberData ownMemberData() {

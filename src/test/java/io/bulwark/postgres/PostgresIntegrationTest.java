@@ -113,6 +113,7 @@ class PostgresIntegrationTest {
         // failover: the replica comes up without its primary and is promoted onto timeline 2
         b.start(new Upstream("127.0.0.1", cfgA.port()), DYN, START);
         b.promote(patience(30));
+        b.checkpoint();
         PostgresState promoted = b.probe();
         assertThat(promoted.isPrimary()).isTrue();
         assertThat(promoted.timeline()).isEqualTo(2);
