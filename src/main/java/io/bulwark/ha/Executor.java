@@ -228,6 +228,9 @@ final class Executor {
     }
 
     private Outcome shutdown(Observation o, Action.Shutdown s, LocalState local) throws Exception {
+        if (Pause.paused(o)) {
+            return Outcome.said(local, "shutting down in maintenance mode: PostgreSQL left running, lock kept");
+        }
         long lastPosition = o.pg().walPosition();
         pg.stop(false);
         if (s.releaseLock()) {

@@ -17,6 +17,10 @@ public final class HaDecider {
     }
 
     public static Decision decide(Observation o) {
+        return Pause.apply(o, decideUnpaused(o));
+    }
+
+    private static Decision decideUnpaused(Observation o) {
         if (o.shuttingDown()) {
             boolean leader = o.dcsOk() ? o.iHoldLockInDcs() : o.local().leaseValid(o.now());
             return new Decision(new Action.Shutdown(leader), "shutting down");

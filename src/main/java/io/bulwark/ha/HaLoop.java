@@ -123,12 +123,15 @@ public final class HaLoop {
         applyDynamicConfig(o.cluster());
         if (o.dcsOk() && !shuttingDown && o.cluster().member(name).isEmpty()) {
             // register before a long action (clone, bootstrap): the leader creates our slot from this key
-            touchMember(o.pg(), MemberPublisher.role(o.pg(), false));
+            touchMember(o.pg(), MemberPublisher.role(o.pg(), false), Pause.paused(o));
         }
         Decision decision = HaDecider.decide(o);
         Outcome outcome = execute(decision, o);
         String reason = sentence(decision, outcome, null);
         for (int step = 1; outcome.reobserve() && step < MAX_STEPS_PER_CYCLE; step++) {
+            if (!(decision.action() instanceof Action.NoAction)) {
+                log.info(outcome.reason() != null ? outcome.reason() : decision.reason());
+            }
             local = outcome.local();
             o = observer.observe(local, shuttingDown);
             decision = HaDecider.decide(o);
@@ -143,8 +146,9 @@ public final class HaLoop {
     }
 
     /**
-     * The cycle's one sentence: that of its last step that did something, so "demoted self ..." is not hidden by
-     * the "DCS is not accessible" of the re-observation that follows it.
+     * The cycle's closing sentence: that of its last step that did something, so "demoted self ..." is not
+     * hidden by the "DCS is not accessible" of the re-observation that follows it. (Earlier acting steps of a
+     * multi-step cycle, such as "switchover: demoting myself", are logged as they happen.)
      */
     private static String sentence(Decision decision, Outcome outcome, String sofar) {
         String said = outcome.reason() != null ? outcome.reason() : decision.reason();
@@ -176,16 +180,17 @@ public final class HaLoop {
         String role = MemberPublisher.role(pgState, holds);
         var replication = pgState.isPrimary() ? pg.replication() : List.<Map<String, Object>>of();
         Cluster cluster = o.cluster() != null ? o.cluster() : status.cluster();
+        boolean paused = Pause.paused(o);
         status = new NodeStatus(name, scope, role, pgState, cluster, holds ? local.leaderUntilNanos() : Long.MIN_VALUE,
-                observer.dcsLastSeenEpoch(), replication, tags.published(), false, reason);
+                observer.dcsLastSeenEpoch(), replication, tags.published(), paused, reason);
         if (o.dcsOk() && !shuttingDown) {
-            touchMember(pgState, role);
+            touchMember(pgState, role, paused);
         }
     }
 
-    private void touchMember(PostgresState pgState, String role) {
+    private void touchMember(PostgresState pgState, String role, boolean paused) {
         try {
-            dcs.touchMember(members.memberData(pgState, role, tags.published()));
+            dcs.touchMember(members.memberData(pgState, role, tags.published(), paused));
         } catch (DcsException e) {
             log.warn("could not update member key: {}", e.getMessage());
         }

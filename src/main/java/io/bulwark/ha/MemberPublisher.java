@@ -20,7 +20,7 @@ public final class MemberPublisher {
         this.bulwarkVersion = bulwarkVersion;
     }
 
-    MemberData memberData(PostgresState pg, String role, Map<String, Object> tags) {
+    MemberData memberData(PostgresState pg, String role, Map<String, Object> tags, boolean paused) {
         boolean replica = pg.running() && pg.inRecovery();
         return new MemberData(connUrl, apiUrl, pg.processState(), role, PATRONI_PROTOCOL_VERSION,
                 pg.running() ? pg.walPosition() : null,
@@ -28,7 +28,7 @@ public final class MemberPublisher {
                 replica ? pg.receiveLsn() : null,
                 replica ? pg.replicationState() : null,
                 pg.timeline() > 0 ? pg.timeline() : null,
-                tags, bulwarkVersion, Map.of());
+                tags, bulwarkVersion, paused ? Map.of("pause", true) : Map.of());
     }
 
     /** Patroni's role word for what we are right now. */

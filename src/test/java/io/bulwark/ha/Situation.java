@@ -103,6 +103,15 @@ final class Situation {
         return this;
     }
 
+    /** Maintenance mode: {@code pause: true} in the dynamic configuration. */
+    Situation paused() {
+        DynamicConfig d = dynamic;
+        dynamic = new DynamicConfig(d.ttl(), d.loopWait(), d.retryTimeout(), d.maximumLagOnFailover(),
+                d.primaryStartTimeout(), d.usePgRewind(), d.useSlots(), d.removeDataDirectoryOnRewindFailure(),
+                d.parameters(), d.pgHba(), Map.of("pause", true));
+        return this;
+    }
+
     /** A {@code failover} key: switchover from {@code from} (may be null) to {@code to} (may be null). */
     Situation failoverKey(String from, String to, java.time.OffsetDateTime at) {
         failover = new io.bulwark.dcs.Failover(7, from, to, at);
