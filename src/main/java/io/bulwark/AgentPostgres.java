@@ -78,6 +78,11 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
+    public void reload() throws Exception {
+        pg.reloadConfig(dynamic.get());
+    }
+
+    @Override
     public void checkpoint() {
         pg.checkpoint();
     }
@@ -100,6 +105,11 @@ final class AgentPostgres implements PostgresControl {
     @Override
     public void syncSlots(Set<String> memberNames) {
         pg.syncSlots(memberNames.stream().map(Postgres::slotNameFor).collect(Collectors.toSet()));
+    }
+
+    @Override
+    public Map<String, String> pendingRestart() {
+        return pg.pendingRestart();
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class HaLoop {
     private final Executor executor;
     private final MemberPublisher members;
     private final Function<Cluster, DynamicConfig> configFromCluster;
+    private final AdminQueue admin;
+    private final AdminExecutor adminExecutor;
 
     private volatile HaSettings settings;
     private volatile NodeStatus status;
@@ -56,6 +58,8 @@ public final class HaLoop {
         this.executor = new Executor(dcs, pg, clock, bootstrapConfigJson, this::announce);
         this.members = new MemberPublisher(connUrl, apiUrl, bulwarkVersion);
         this.configFromCluster = configFromCluster;
+        this.admin = new AdminQueue(dcs::wakeUp);
+        this.adminExecutor = new AdminExecutor(dcs, pg, clock);
         this.lastCycleNanos = clock.nanoTime();
         this.status = new NodeStatus(name, scope, "uninitialized", pg.probe(), Cluster.EMPTY, Long.MIN_VALUE, 0,
                 List.of(), tags.published(), false, "starting");
@@ -63,6 +67,11 @@ public final class HaLoop {
 
     public void start() {
         thread = Thread.ofPlatform().name("ha-loop").start(this::run);
+    }
+
+    /** Where the REST API queues restart, reinitialize and reload requests. */
+    public AdminActions admin() {
+        return admin;
     }
 
     /** Latest published status; never null. */
@@ -124,6 +133,17 @@ public final class HaLoop {
         if (o.dcsOk() && !shuttingDown && o.cluster().member(name).isEmpty()) {
             // register before a long action (clone, bootstrap): the leader creates our slot from this key
             touchMember(o.pg(), MemberPublisher.role(o.pg(), false), Pause.paused(o));
+        }
+        if (!shuttingDown && o.dcsOk()) {
+            var work = admin.next(java.time.Instant.now());
+            if (work.isPresent()) {
+                Outcome done = adminExecutor.run(work.get(), o);
+                local = done.local();
+                log.info(done.reason());
+                publish(o, done.reason(), false);
+                lastCycleNanos = clock.nanoTime();
+                return true;
+            }
         }
         Decision decision = HaDecider.decide(o);
         Outcome outcome = execute(decision, o);
@@ -214,6 +234,9 @@ public final class HaLoop {
         log.info("applied dynamic configuration: ttl={} loop_wait={} retry_timeout={}", next.ttl(), next.loopWait(),
                 next.retryTimeout());
         settings = new HaSettings(name, tags, next);
+        if (!next.parameters().equals(current.parameters()) || !next.pgHba().equals(current.pgHba())) {
+            admin.reload();
+        }
     }
 
     /** Sleep loop_wait, but wake in time to renew before our leadership deadline. */

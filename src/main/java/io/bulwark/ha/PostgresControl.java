@@ -37,6 +37,9 @@ public interface PostgresControl {
     /** CHECKPOINT (after a promotion, so a former primary can rewind against us; before a switchover stop). */
     void checkpoint();
 
+    /** Rewrite the server's configuration files for its current role and reload it. */
+    void reload() throws Exception;
+
     /** Re-point a running replica at {@code host:port}. */
     void follow(String host, int port) throws Exception;
 
@@ -48,6 +51,9 @@ public interface PostgresControl {
 
     /** On a primary: keep exactly one physical slot per named member (slot names derived as Patroni does). */
     void syncSlots(Set<String> memberNames) throws Exception;
+
+    /** Parameters that wait for a restart to take effect (name to new value). */
+    Map<String, String> pendingRestart();
 
     /** On a primary: rows of pg_stat_replication. */
     List<Map<String, Object>> replication();

@@ -84,6 +84,16 @@ public final class Postgres implements AutoCloseable {
         this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
     }
 
+    /** Parameters waiting for a restart (pg_settings.pending_restart); empty when none or unknown. */
+    public java.util.Map<String, String> pendingRestart() {
+        try {
+            return postmaster.isAlive() ? sql.pendingRestart() : java.util.Map.of();
+        } catch (SQLException e) {
+            log.debug("pending_restart query failed: {}", e.getMessage());
+            return java.util.Map.of();
+        }
+    }
+
     /** On a running primary: its walsenders (pg_stat_replication); empty when unknown. Never throws. */
     public List<java.util.Map<String, Object>> replication() {
         try {
@@ -308,6 +318,31 @@ public final class Postgres implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
+    }
+
+    /**
+     * Rewrites postgresql.conf and pg_hba.conf for the running server, keeping its current role and upstream,
+     * and reloads (SIGHUP through {@code pg_reload_conf()}). Parameters that need a restart then show up as
+     * pending restart. A stopped server is left alone: its next start writes the files.
+     */
+    public void reloadConfig(DynamicConfig dyn) throws PostgresException {
+        requireUsable();
+        if (!postmaster.isAlive()) {
+            return;
+        }
+        PostgresState now = probe();
+        Upstream upstream = null;
+        if (now.upstream() != null && now.upstream().lastIndexOf(':') > 0) {
+            String hp = now.upstream();
+            upstream = new Upstream(hp.substring(0, hp.lastIndexOf(':')), Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1)));
+        }
+        conf.write(dyn, upstream, now.inRecovery());
+        try {
+            sql.reloadConf();
+        } catch (SQLException e) {
+            throw new PostgresException("pg_reload_conf() failed: " + e.getMessage(), e);
+        }
+        log.info("reloaded PostgreSQL configuration in {}", dataDir);
     }
 
     /**

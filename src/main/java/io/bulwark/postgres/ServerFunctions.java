@@ -92,4 +92,18 @@ final class ServerFunctions {
             return rows;
         });
     }
+
+    /** Settings changed in the files that take effect only after a restart: name to pending value. */
+    java.util.Map<String, String> pendingRestart() throws SQLException {
+        return connection.call(c -> {
+            java.util.Map<String, String> pending = new java.util.TreeMap<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT name, setting FROM pg_catalog.pg_settings WHERE pending_restart")) {
+                while (rs.next()) {
+                    pending.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return pending;
+        });
+    }
 }

@@ -1,0 +1,137 @@
+package io.bulwark.ha;
+
+import io.bulwark.dcs.ClusterStatus;
+import io.bulwark.dcs.Dcs;
+import io.bulwark.dcs.Member;
+import io.bulwark.ha.AdminActions.ActionResult;
+import io.bulwark.ha.AdminActions.RestartRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * Runs the REST API's queued requests on the HA loop thread (reference §3.4): restart (with its role, version
+ * and pending filters), reinitialize (replicas only), reload. Each answers its future with Patroni's status code
+ * and message and returns the cycle's sentence.
+ */
+final class AdminExecutor {
+    private static final Logger log = LoggerFactory.getLogger(AdminExecutor.class);
+
+    private final Dcs dcs;
+    private final PostgresControl pg;
+    private final Clock clock;
+
+    AdminExecutor(Dcs dcs, PostgresControl pg, Clock clock) {
+        this.dcs = dcs;
+        this.pg = pg;
+        this.clock = clock;
+    }
+
+    Outcome run(AdminQueue.Work work, Observation o) {
+        return switch (work) {
+            case AdminQueue.Restart r -> restart(r, o);
+            case AdminQueue.Reinitialize r -> reinitialize(r, o);
+            case AdminQueue.Reload r -> reload(o);
+        };
+    }
+
+    private Outcome restart(AdminQueue.Restart work, Observation o) {
+        RestartRequest r = work.request();
+        boolean pending = Boolean.TRUE.equals(r.restartPending()) && !pg.pendingRestart().isEmpty();
+        String refusal = restartRefusal(r, o, pending);
+        if (refusal != null) {
+            work.done().complete(new ActionResult(503, refusal));
+            return Outcome.said(o.local(), "restart refused: " + refusal);
+        }
+        LocalState local = o.local();
+        try {
+            boolean leader = o.iHoldLockInDcs() && o.pg().isPrimary();
+            if (leader) {
+                long sent = clock.nanoTime();
+                if (!dcs.updateLeader(new ClusterStatus(o.pg().walPosition(), null, null))) {
+                    work.done().complete(new ActionResult(503, "restart failed"));
+                    return Outcome.again(local.notLeader());
+                }
+                local = local.withLeaderUntil(sent + o.settings().ttlNanos() - o.settings().safetyMarginNanos());
+            }
+            pg.stop(false);
+            if (leader) {
+                pg.startPrimary();
+            } else {
+                Optional<Member> upstream = o.cluster() == null ? Optional.empty() : o.cluster().leaderMember();
+                String url = upstream.map(m -> m.data().connUrl()).orElse(null);
+                pg.startReplica(url == null ? null : ConnUrls.host(url), url == null ? 0 : ConnUrls.port(url));
+            }
+            work.done().complete(new ActionResult(200, "restarted successfully"));
+            return Outcome.said(local, "restarted PostgreSQL on request");
+        } catch (Exception e) {
+            log.warn("restart failed", e);
+            work.done().complete(new ActionResult(503, "restart failed"));
+            return Outcome.said(local, "restart failed: " + e.getMessage());
+        }
+    }
+
+    /** Patroni's "restart conditions are not satisfied" and friends, or null when the restart may go ahead. */
+    static String restartRefusal(RestartRequest r, Observation o, boolean restartPending) {
+        if ("starting".equals(o.pg().processState())) {
+            return "postgres is still starting";
+        }
+        String role = o.pg().isPrimary() ? "primary" : "replica";
+        String wanted = "master".equals(r.role()) ? "primary" : r.role();
+        if (wanted != null && !wanted.equals(role)) {
+            return "restart conditions are not satisfied";
+        }
+        if (r.postgresVersion() != null && o.pg().serverVersion() >= versionNum(r.postgresVersion())) {
+            return "restart conditions are not satisfied";
+        }
+        if (Boolean.TRUE.equals(r.restartPending()) && !restartPending) {
+            return "restart conditions are not satisfied";
+        }
+        return null;
+    }
+
+    /** "15.4" → 150004, "9.6.24" → 90624, as server_version_num. */
+    static int versionNum(String version) {
+        String[] p = version.trim().split("\\.");
+        int major = Integer.parseInt(p[0]);
+        if (major >= 10) {
+            return major * 10000 + (p.length > 1 ? Integer.parseInt(p[1]) : 0);
+        }
+        return major * 10000 + (p.length > 1 ? Integer.parseInt(p[1]) * 100 : 0)
+                + (p.length > 2 ? Integer.parseInt(p[2]) : 0);
+    }
+
+    private Outcome reinitialize(AdminQueue.Reinitialize work, Observation o) {
+        if (o.iHoldLockInDcs()) {
+            work.done().complete(new ActionResult(503, "I am the leader, can not reinitialize"));
+            return Outcome.said(o.local(), "reinitialize refused: I am the leader");
+        }
+        Optional<Member> leader = o.cluster() == null ? Optional.empty() : o.cluster().leaderMember();
+        if (leader.isEmpty() || leader.get().data().connUrl() == null) {
+            work.done().complete(new ActionResult(503, "Cluster has no leader, can not reinitialize"));
+            return Outcome.said(o.local(), "reinitialize refused: the cluster has no leader");
+        }
+        work.done().complete(new ActionResult(200, "reinitialize started"));
+        String url = leader.get().data().connUrl();
+        try {
+            pg.stop(true);
+            pg.moveDataDirAside();
+            pg.cloneFrom(ConnUrls.host(url), ConnUrls.port(url));
+            pg.startReplica(ConnUrls.host(url), ConnUrls.port(url));
+            return Outcome.said(o.local(), "reinitialized from leader '" + leader.get().name() + "' on request");
+        } catch (Exception e) {
+            log.warn("reinitialize failed", e);
+            return Outcome.said(o.local(), "reinitialize failed: " + e.getMessage());
+        }
+    }
+
+    private Outcome reload(Observation o) {
+        try {
+            pg.reload();
+            return Outcome.said(o.local(), "reloaded configuration on request");
+        } catch (Exception e) {
+            return Outcome.said(o.local(), "reload failed: " + e.getMessage());
+        }
+    }
+}
