@@ -14,12 +14,39 @@ final class Dcs4Test {
     }
 
     static Cluster read(ClusterHarness h) {
-        try (EtcdDcs dcs = EtcdDcs.connect(List.of(h.etcd().endpoint()), null, null,
-                new DcsKeys("/service", h.scope()), "it-observer", 10, Duration.ofSeconds(5), false)) {
+        try (EtcdDcs dcs = open(h)) {
             return dcs.cluster();
         } catch (DcsException e) {
             throw new AssertionError("cannot read the cluster from etcd: " + e.getMessage(), e);
         }
+    }
+
+    /** Write the {@code failover} key as bulwarkctl or the REST API would. */
+    static void writeFailover(ClusterHarness h, String json) {
+        try (EtcdDcs dcs = open(h)) {
+            dcs.setFailover(json, null);
+        } catch (DcsException e) {
+            throw new AssertionError("cannot write the failover key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Merge {@code key: value} into the {@code config} key (compare-and-set on its version). */
+    static void patchConfig(ClusterHarness h, String key, Object value) {
+        try (EtcdDcs dcs = open(h)) {
+            Cluster c = dcs.cluster();
+            java.util.Map<String, Object> data = new java.util.LinkedHashMap<>(c.config().data());
+            data.put(key, value);
+            if (!dcs.setConfig(io.bulwark.dcs.DcsCodec.encodeConfig(data), c.config().version())) {
+                throw new AssertionError("config changed concurrently");
+            }
+        } catch (DcsException e) {
+            throw new AssertionError("cannot write the config key: " + e.getMessage(), e);
+        }
+    }
+
+    private static EtcdDcs open(ClusterHarness h) {
+        return EtcdDcs.connect(List.of(h.etcd().endpoint()), null, null, new DcsKeys("/service", h.scope()),
+                "it-observer", 10, Duration.ofSeconds(5), false);
     }
 
     static String leaderName(ClusterHarness h) {
