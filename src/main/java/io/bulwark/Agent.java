@@ -75,6 +75,16 @@ final class Agent {
             dcs.close();
             return 1;
         }
+        Fence fence;
+        try {
+            fence = Fence.start(cfg.postgresql().dataDir(), cfg.name(), System::nanoTime);
+        } catch (IOException e) {
+            err.println("error: cannot start the fence process: " + e.getMessage());
+            api.close();
+            dcs.close();
+            return 1;
+        }
+        loop.onStatus(fence::update);
         CountDownLatch stopRequested = new CountDownLatch(1);
         for (String signal : new String[]{"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> stopRequested.countDown());
@@ -91,6 +101,7 @@ final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        fence.close();
         api.close();
         postgres.close();
         dcs.close();

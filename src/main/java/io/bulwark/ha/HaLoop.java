@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -37,6 +38,7 @@ public final class HaLoop {
     private final AdminQueue admin;
     private final AdminExecutor adminExecutor;
 
+    private volatile Consumer<NodeStatus> statusListener = s -> { };
     private volatile HaSettings settings;
     private volatile NodeStatus status;
     private volatile boolean stopRequested;
@@ -67,6 +69,11 @@ public final class HaLoop {
 
     public void start() {
         thread = Thread.ofPlatform().name("ha-loop").start(this::run);
+    }
+
+    /** Called with every newly published status, on the loop thread (the fence follows the deadline). */
+    public void onStatus(Consumer<NodeStatus> listener) {
+        this.statusListener = listener;
     }
 
     /** Where the REST API queues restart, reinitialize and reload requests. */
@@ -192,6 +199,7 @@ public final class HaLoop {
         status = new NodeStatus(name, scope, MemberPublisher.role(pgState, holds), pgState, status.cluster(),
                 holds ? now.leaderUntilNanos() : Long.MIN_VALUE, observer.dcsLastSeenEpoch(), List.of(),
                 tags.published(), status.paused(), "promoted");
+        statusListener.accept(status);
     }
 
     private void publish(Observation o, String reason, boolean shuttingDown) {
@@ -203,6 +211,7 @@ public final class HaLoop {
         boolean paused = Pause.paused(o);
         status = new NodeStatus(name, scope, role, pgState, cluster, holds ? local.leaderUntilNanos() : Long.MIN_VALUE,
                 observer.dcsLastSeenEpoch(), replication, tags.published(), paused, reason);
+        statusListener.accept(status);
         if (o.dcsOk() && !shuttingDown) {
             touchMember(pgState, role, paused);
         }

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Bulwark's fence: a process apart from the agent's JVM that stops PostgreSQL when the agent's leadership
+# deadline passes without a renewal, so a frozen (SIGSTOP), hung or killed agent cannot leave a writable
+# primary behind once its lease may have expired. No /dev/watchdog is needed.
+#
+# usage: fence.sh STATE_FILE DATA_DIR AGENT_PID
+# STATE_FILE holds one line written by the agent: "deadline <centiseconds of /proc/uptime>" while it leads,
+# "none" otherwise, "stop" when the agent shuts down cleanly.
+state=$1 datadir=$2 agent=$3
+while :; do
+    line=""
+    read -r line < "$state" 2>/dev/null
+    case $line in
+        stop)
+            exit 0 ;;
+        deadline\ *)
+            read -r up _ < /proc/uptime
+            now=${up/./}
+            deadline=${line#deadline }
+            if (( 10#$now > 10#$deadline )); then
+                pid=""
+                read -r pid < "$datadir/postmaster.pid" 2>/dev/null
+                if [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; then
+                    echo "$(date '+%Y-%m-%d %H:%M:%S,000') WARNING: fence: leadership deadline passed without renewal; killed PostgreSQL (postmaster $pid)" >&2
+                fi
+                echo none > "$state"
+                kill -0 "$agent" 2>/dev/null || exit 0
+            fi ;;
+        *)
+            kill -0 "$agent" 2>/dev/null || exit 0 ;;
+    esac
+    sleep 0.2
+done
