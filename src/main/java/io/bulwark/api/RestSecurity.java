@@ -26,9 +26,9 @@ import java.util.Set;
 public record RestSecurity(String username, String password, List<String> allowlist, boolean allowlistIncludeMembers,
                            Path certfile, Path keyfile, String keyfilePassword, Path cafile, String verifyClient) {
 
+    private static final Set<String> VERIFY_CLIENT = Set.of("none", "optional", "required");
     public static final RestSecurity NONE = new RestSecurity(null, null, List.of(), false, null, null, null, null,
             "none");
-    private static final Set<String> VERIFY_CLIENT = Set.of("none", "optional", "required");
 
     public RestSecurity {
         allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
