@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,8 +53,11 @@ import java.util.function.Supplier;
  *   <tr><td>{@code /patroni}</td><td>always</td><td>status</td></tr>
  *   <tr><td>{@code /cluster}, {@code /history}</td><td>always</td><td>from the last cluster snapshot</td></tr>
  *   <tr><td>{@code /config}</td><td>the {@code config} key exists (else 502)</td><td>dynamic config</td></tr>
+ *   <tr><td>{@code /metrics}</td><td>a status was published</td><td>Prometheus text ({@link MetricsText})</td></tr>
  * </table>
- * Unknown path: 404 (Patroni: 503 with a status body). Other methods: 501. A bad query parameter: 400.
+ * Unknown path: 404 (Patroni: 503 with a status body). A bad query parameter: 400. Every GET, HEAD and OPTIONS is
+ * unauthenticated. Other methods go to the unsafe endpoints of {@link ActionRouter} (allowlist, client
+ * certificate, Basic auth) when started with {@link ApiControls}, else 501.
  * Rules: {@link HealthRules}; body: {@link StatusJson}. Handlers never throw: an unexpected exception becomes a
  * 503 with a one-line message, logged with its stack trace the first time it is seen.
  *
@@ -73,32 +77,22 @@ public final class RestApi implements AutoCloseable {
     private final long startedNanos;
     private final AtomicReference<CachedBody> cachedBody = new AtomicReference<>();
     private final Set<String> loggedErrors = ConcurrentHashMap.newKeySet();
+    private final ActionRouter actions;
+    private final LongSupplier lastCycleDuration;
 
     private record CachedBody(NodeStatus status, byte[] body) {
     }
 
-    private record Reply(int code, String contentType, byte[] body) {
-        static Reply json(int code, Object value) {
-            return new Reply(code, "application/json", JsonText.write(value).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Reply text(int code, String text) {
-            return new Reply(code, "text/plain; charset=utf-8", (text + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Reply statusOnly(int code) {
-            return new Reply(code, null, null);
-        }
-    }
-
     private RestApi(HttpServer server, ExecutorService executor, Supplier<NodeStatus> status,
-                    LongSupplier nanoClock, ApiConfigView cfg) {
+                    LongSupplier nanoClock, ApiConfigView cfg, ApiControls controls, Duration pollInterval) {
         this.server = server;
         this.executor = executor;
         this.status = status;
         this.nanoClock = nanoClock;
         this.cfg = cfg;
         this.startedNanos = nanoClock.getAsLong();
+        this.actions = controls == null ? null : new ActionRouter(controls, status, cfg, pollInterval);
+        this.lastCycleDuration = controls == null ? () -> 0L : controls.lastCycleNanos();
     }
 
     /**
@@ -110,13 +104,33 @@ public final class RestApi implements AutoCloseable {
      */
     public static RestApi start(String host, int port, Supplier<NodeStatus> status, LongSupplier nanoClock,
                                 ApiConfigView cfg) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        return start(host, port, status, nanoClock, cfg, null, Duration.ofSeconds(1));
+    }
+
+    /**
+     * As {@link #start(String, int, Supplier, LongSupplier, ApiConfigView)}, plus the unsafe endpoints acting
+     * through {@code controls}, protected by {@link ApiControls#security()}; HTTPS when it names a certfile.
+     *
+     * @throws IOException when the address cannot be bound or the TLS files cannot be read (message names the key)
+     */
+    public static RestApi start(String host, int port, Supplier<NodeStatus> status, LongSupplier nanoClock,
+                                ApiConfigView cfg, ApiControls controls) throws IOException {
+        return start(host, port, status, nanoClock, cfg, controls, Duration.ofSeconds(1));
+    }
+
+    /** {@code pollInterval}: pause between switchover result polls (1 s in production; tests shorten it). */
+    static RestApi start(String host, int port, Supplier<NodeStatus> status, LongSupplier nanoClock,
+                         ApiConfigView cfg, ApiControls controls, Duration pollInterval) throws IOException {
+        RestSecurity security = controls == null ? RestSecurity.NONE : controls.security();
+        HttpServer server = security.isHttps() ? PemTls.httpsServer(host, port, security)
+                : HttpServer.create(new InetSocketAddress(host, port), 64);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        RestApi api = new RestApi(server, executor, status, nanoClock, cfg);
+        RestApi api = new RestApi(server, executor, status, nanoClock, cfg, controls, pollInterval);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
-        log.info("REST API listening on {}:{}", host, server.getAddress().getPort());
+        log.info("REST API listening on {}://{}:{}{}", security.isHttps() ? "https" : "http", host,
+                server.getAddress().getPort(), controls == null ? " (read-only)" : "");
         return api;
     }
 
@@ -136,11 +150,18 @@ public final class RestApi implements AutoCloseable {
             boolean statusOnly = method.equals("HEAD") || method.equals("OPTIONS");
             Reply reply;
             try {
-                reply = method.equals("GET") || statusOnly
-                        ? route(ex.getRequestURI().getRawPath(), parseQuery(ex.getRequestURI().getRawQuery()))
-                        : Reply.text(501, "Unsupported method ('" + method + "')");
+                if (method.equals("GET") || statusOnly) {
+                    reply = route(ex.getRequestURI().getRawPath(), parseQuery(ex.getRequestURI().getRawQuery()));
+                } else if (actions != null) {
+                    reply = actions.handle(ex, method, ex.getRequestURI().getRawPath());
+                } else {
+                    reply = Reply.text(501, "Unsupported method ('" + method + "')");
+                }
             } catch (ByteSize.BadRequestException e) {
                 reply = Reply.text(400, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reply = Reply.text(503, "interrupted: the REST API is stopping");
             } catch (RuntimeException e) {
                 logOnce(e);
                 reply = Reply.text(503, "internal error: " + e.getClass().getSimpleName());
@@ -156,6 +177,7 @@ public final class RestApi implements AutoCloseable {
             ex.sendResponseHeaders(reply.code(), -1);
             return;
         }
+        reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         ex.getResponseHeaders().set("Content-Type", reply.contentType());
         ex.sendResponseHeaders(reply.code(), reply.body().length);
         try (OutputStream out = ex.getResponseBody()) {
@@ -191,6 +213,8 @@ public final class RestApi implements AutoCloseable {
                 yield Reply.json(200, body);
             }
             case "/history" -> Reply.json(200, history(cluster.history()));
+            case "/metrics" -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8", MetricsText.render(s, now,
+                    lastCycleDuration.getAsLong(), cfg.bulwarkVersion()).getBytes(StandardCharsets.UTF_8));
             case "/config" -> cluster.config() == null ? Reply.text(502, "no valid configuration in the DCS")
                     : Reply.json(200, cluster.config().data());
             default -> Reply.text(404, "not found: " + path);
