@@ -2,6 +2,8 @@ package io.bulwark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.api.ApiConfigView;
+import io.bulwark.api.ApiControls;
+import io.bulwark.api.RestSecurity;
 import io.bulwark.api.PeerClient;
 import io.bulwark.api.RestApi;
 import io.bulwark.config.BulwarkConfig;
@@ -67,8 +69,15 @@ final class Agent {
         loopRef[0] = loop;
         RestApi api;
         try {
+            RestSecurity security = RestSecurity.fromRaw(section(cfg, "restapi"));
+            ApiControls controls = new ApiControls(dcs, loop.admin(), dcs::wakeUp, security,
+                    loop::lastCycleDurationNanos);
             api = RestApi.start(cfg.restapi().listenHost(), cfg.restapi().listenPort(), loop::status,
-                    System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos));
+                    System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos), controls);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            dcs.close();
+            return 1;
         } catch (IOException e) {
             err.println("error: restapi.listen: cannot listen on " + cfg.restapi().listenHost() + ":"
                     + cfg.restapi().listenPort() + ": " + e.getMessage());
@@ -107,6 +116,12 @@ final class Agent {
         dcs.close();
         log.info("Bulwark stopped");
         return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> section(BulwarkConfig cfg, String name) {
+        Object s = cfg.raw() == null ? null : cfg.raw().get(name);
+        return s instanceof java.util.Map<?, ?> m ? (java.util.Map<String, Object>) m : java.util.Map.of();
     }
 
     /** Patroni loops "waiting on etcd" until the DCS answers; so do we. */

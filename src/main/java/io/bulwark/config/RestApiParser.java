@@ -4,10 +4,11 @@ import java.util.Set;
 
 /** Maps the {@code restapi} section (reference §4.5) to {@link RestApiConfig}. */
 final class RestApiParser {
-    private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "authentication");
-    private static final Set<String> IGNORED = Set.of("certfile", "keyfile", "keyfile_password", "cafile",
-            "ciphers", "verify_client", "allowlist", "allowlist_include_members", "http_extra_headers",
-            "https_extra_headers", "request_queue_size", "server_tokens", "thread_pool_size");
+    /** TLS and allowlist keys are read by the REST server itself (io.bulwark.api.RestSecurity). */
+    private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "authentication", "certfile",
+            "keyfile", "keyfile_password", "cafile", "verify_client", "allowlist", "allowlist_include_members");
+    private static final Set<String> IGNORED = Set.of("ciphers", "http_extra_headers", "https_extra_headers",
+            "request_queue_size", "server_tokens", "thread_pool_size");
 
     private RestApiParser() {
     }

@@ -43,6 +43,7 @@ public final class HaLoop {
     private volatile NodeStatus status;
     private volatile boolean stopRequested;
     private volatile long lastCycleNanos;
+    private volatile long lastCycleDurationNanos;
     private LocalState local = LocalState.INITIAL;
     private Thread thread;
 
@@ -94,6 +95,11 @@ public final class HaLoop {
         return lastCycleNanos;
     }
 
+    /** How long the last HA cycle took, nanoseconds (the bulwark_ha_cycle_seconds metric). */
+    public long lastCycleDurationNanos() {
+        return lastCycleDurationNanos;
+    }
+
     /** Ask for a cycle now (a REST request queued work). */
     public void wakeUp() {
         dcs.wakeUp();
@@ -135,6 +141,15 @@ public final class HaLoop {
 
     /** One cycle; returns true when the next should come soon (a timing-critical step failed). */
     boolean cycle(boolean shuttingDown) {
+        long started = clock.nanoTime();
+        try {
+            return runCycle(shuttingDown);
+        } finally {
+            lastCycleDurationNanos = clock.nanoTime() - started;
+        }
+    }
+
+    private boolean runCycle(boolean shuttingDown) {
         Observation o = observer.observe(local, shuttingDown);
         applyDynamicConfig(o.cluster());
         if (o.dcsOk() && !shuttingDown && o.cluster().member(name).isEmpty()) {
