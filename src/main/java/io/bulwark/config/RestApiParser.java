@@ -26,7 +26,7 @@ final class RestApiParser {
         }
         return new RestApiConfig(listen.host(), listen.port(), connectAddress,
                 credentials == null ? null : credentials.username(),
-                credentials == null ? null : credentials.password());
+                credentials == null ? null : credentials.password(), restapi.string("certfile") != null);
     }
 
     /**
