@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The part of a node's YAML that {@code bulwarkctl} needs: {@code scope}, {@code namespace}, the {@code etcd3} or
- * {@code etcd} section and {@code ctl.insecure}, with {@code PATRONI_*} overrides and {@code --dcs-url}
+ * {@code etcd} section, and the {@code ctl}/{@code restapi} settings for REST calls ({@link #restClient()}), with {@code PATRONI_*} overrides and {@code --dcs-url}
  * (reference §4.6, §4.10, §5).
  *
  * <p>Stand-in: this reads the YAML itself so the CLI works on its own. When {@code io.bulwark.config.ConfigLoader}
@@ -30,13 +30,16 @@ final class CtlConfig {
     private final Map<String, Object> etcd;
     private final String etcdSection;
     private final boolean insecure;
+    private final RestClientSettings restClient;
 
-    private CtlConfig(String scope, String namespace, Map<String, Object> etcd, String etcdSection, boolean insecure) {
+    private CtlConfig(String scope, String namespace, Map<String, Object> etcd, String etcdSection, boolean insecure,
+                      RestClientSettings restClient) {
         this.scope = scope;
         this.namespace = namespace;
         this.etcd = etcd;
         this.etcdSection = etcdSection;
         this.insecure = insecure;
+        this.restClient = restClient;
     }
 
     /**
@@ -83,7 +86,50 @@ final class CtlConfig {
         }
         boolean insecure = insecureFlag || root.get("ctl") instanceof Map<?, ?> ctl && isTrue(ctl.get("insecure"))
                 || isTrue(env.get("PATRONI_CTL_INSECURE"));
-        return new CtlConfig(scope, namespace == null ? DEFAULT_NAMESPACE : namespace, etcd, section, insecure);
+        return new CtlConfig(scope, namespace == null ? DEFAULT_NAMESPACE : namespace, etcd, section, insecure,
+                restClient(root, insecure, env));
+    }
+
+    /** How to call members' REST APIs; reference §3.5 "Outgoing calls". */
+    RestClientSettings restClient() {
+        return restClient;
+    }
+
+    private static RestClientSettings restClient(Map<String, Object> root, boolean insecure, Map<String, String> env) {
+        Map<String, Object> ctl = root.get("ctl") instanceof Map ? new LinkedHashMap<>(map(root, "ctl"))
+                : new LinkedHashMap<>();
+        Map<String, Object> restapi = root.get("restapi") instanceof Map ? new LinkedHashMap<>(map(root, "restapi"))
+                : new LinkedHashMap<>();
+        Map<String, Object> ctlAuth = ctl.get("authentication") instanceof Map<?, ?> m ? copy(m) : new LinkedHashMap<>();
+        Map<String, Object> apiAuth = restapi.get("authentication") instanceof Map<?, ?> m ? copy(m)
+                : new LinkedHashMap<>();
+        overlay(ctlAuth, env, "PATRONI_CTL_", "username", "password");
+        overlay(apiAuth, env, "PATRONI_RESTAPI_", "username", "password");
+        overlay(ctl, env, "PATRONI_CTL_", "cacert", "certfile", "keyfile", "keyfile_password");
+        overlay(restapi, env, "PATRONI_RESTAPI_", "cafile");
+        Map<String, Object> auth = ctlAuth.get("username") != null ? ctlAuth : apiAuth;
+        Object ca = ctl.get("cacert") != null ? ctl.get("cacert") : restapi.get("cafile");
+        return new RestClientSettings(text(auth.get("username")), text(auth.get("password")), insecure, path(ca),
+                path(ctl.get("certfile")), path(ctl.get("keyfile")), text(ctl.get("keyfile_password")));
+    }
+
+    private static void overlay(Map<String, Object> section, Map<String, String> env, String prefix, String... keys) {
+        for (String key : keys) {
+            String v = env.get(prefix + key.toUpperCase(Locale.ROOT));
+            if (v != null) {
+                section.put(key, v);
+            }
+        }
+    }
+
+    private static Map<String, Object> copy(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    private static Path path(Object o) {
+        return o == null || o.toString().isBlank() ? null : Path.of(o.toString());
     }
 
     /** {@code scope} from the file or {@code PATRONI_SCOPE}, or {@code null}. */

@@ -1,7 +1,7 @@
 package io.bulwark.ctl;
 
 /** A command failed for a reason the user can act on; printed as {@code Error: <message>}, exit code 1. */
-final class CtlException extends RuntimeException {
+class CtlException extends RuntimeException {
     CtlException(String message) {
         super(message);
     }

@@ -4,12 +4,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code list [CLUSTER...] [-e] [-t] [-f pretty|tsv|json|yaml]}: the members of each cluster. */
+/** {@code list [CLUSTER...] [-e] [-t] [-f pretty|tsv|json|yaml] [-W | -w SECONDS]}: the members of each cluster. */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = BulwarkCtl.Version.class,
         description = "List the members of a cluster")
 final class ListCommand implements Callable<Integer> {
@@ -26,6 +24,15 @@ final class ListCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES}")
     OutputFormat format;
 
+    @Option(names = "-W", description = "Auto update the screen every 2 seconds")
+    boolean watchEveryTwo;
+
+    @Option(names = {"-w", "--watch"}, paramLabel = "SECONDS", description = "Auto update the screen every X seconds")
+    Double watch;
+
+    @Option(names = "--max-iterations", hidden = true, description = "Stop watching after this many updates (tests)")
+    Integer maxIterations;
+
     private final BulwarkCtl root;
 
     ListCommand(BulwarkCtl root) {
@@ -33,8 +40,10 @@ final class ListCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        return printMembers(root, clusters, extended, timestamp, TableOutput.style(format));
+    public Integer call() throws InterruptedException {
+        Watch.repeat(root.out, watchEveryTwo, watch, maxIterations, true,
+                () -> printMembers(root, clusters, extended, timestamp, TableOutput.style(format)) == 0);
+        return 0;
     }
 
     static int printMembers(BulwarkCtl root, List<String> clusters, boolean extended, boolean timestamp,
@@ -47,7 +56,7 @@ final class ListCommand implements Callable<Integer> {
             return 0;
         }
         if (timestamp) {
-            root.out.println(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
+            root.out.println(BulwarkCtl.timestamp(0));
         }
         for (String name : names) {
             CtlTarget target = root.config().target(name);

@@ -1,6 +1,7 @@
 package io.bulwark.ctl;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -13,6 +14,15 @@ final class TopologyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CLUSTER", arity = "0..*", description = "Cluster names (default: scope)")
     List<String> clusters;
 
+    @Option(names = "-W", description = "Auto update the screen every 2 seconds")
+    boolean watchEveryTwo;
+
+    @Option(names = {"-w", "--watch"}, paramLabel = "SECONDS", description = "Auto update the screen every X seconds")
+    Double watch;
+
+    @Option(names = "--max-iterations", hidden = true, description = "Stop watching after this many updates (tests)")
+    Integer maxIterations;
+
     private final BulwarkCtl root;
 
     TopologyCommand(BulwarkCtl root) {
@@ -20,7 +30,9 @@ final class TopologyCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        return ListCommand.printMembers(root, clusters, false, false, TableOutput.Style.TOPOLOGY);
+    public Integer call() throws InterruptedException {
+        Watch.repeat(root.out, watchEveryTwo, watch, maxIterations, true,
+                () -> ListCommand.printMembers(root, clusters, false, false, TableOutput.Style.TOPOLOGY) == 0);
+        return 0;
     }
 }

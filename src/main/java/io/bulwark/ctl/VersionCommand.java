@@ -8,19 +8,6 @@ import io.bulwark.dcs.Member;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -54,25 +41,19 @@ final class VersionCommand implements Callable<Integer> {
         root.out.println();
         CtlTarget target = root.config().target(cluster);
         Cluster c = root.readCluster(target);
-        HttpClient http = client(target.insecure());
         for (Member m : c.members()) {
             if (m.data().apiUrl() == null || (members != null && !members.contains(m.name()))) {
                 continue;
             }
             try {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(m.data().apiUrl()))
-                        .timeout(Duration.ofSeconds(5)).GET().build();
-                JsonNode j = JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode j = JSON.readTree(root.api().call(m, "GET", "patroni", null).body());
                 int pg = j.path("server_version").asInt(0);
                 String bulwark = j.path("bulwark_version").asText("");
                 root.out.println(m.name() + ": Patroni " + j.path("patroni").path("version").asText("None")
                         + (pg > 0 ? " PostgreSQL " + formatPgVersion(pg) : "")
                         + (bulwark.isEmpty() ? "" : " (Bulwark " + bulwark + ")"));
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                root.out.println(m.name() + ": failed to get version: " + e);
+            } catch (MemberApi.Unreachable | java.io.IOException e) {
+                root.out.println(m.name() + ": failed to get version: " + e.getMessage());
             }
         }
         return 0;
@@ -81,55 +62,5 @@ final class VersionCommand implements Callable<Integer> {
     /** {@code 90624} → {@code 9.6.24}; {@code 140008} → {@code 14.8}. */
     static String formatPgVersion(int v) {
         return v < 100000 ? v / 10000 + "." + v / 100 % 100 + "." + v % 100 : v / 10000 + "." + v % 10000;
-    }
-
-    private static HttpClient client(boolean insecure) {
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5));
-        if (insecure) {
-            try {
-                SSLContext ssl = SSLContext.getInstance("TLS");
-                ssl.init(null, new TrustManager[]{new TrustAll()}, new SecureRandom());
-                b.sslContext(ssl);
-            } catch (GeneralSecurityException e) {
-                throw new CtlException("cannot set up --insecure TLS: " + e.getMessage(), e);
-            }
-        }
-        return b.build();
-    }
-
-    /**
-     * {@code -k/--insecure}: accept any server certificate and host name, as patronictl does with
-     * {@code ctl.insecure}. Extended so that JSSE does not add its own host name check around it.
-     */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
