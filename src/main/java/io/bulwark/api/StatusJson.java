@@ -83,6 +83,12 @@ final class StatusJson {
         } else {
             r.put("role", s.role());
         }
+        if (!s.pendingRestart().isEmpty()) {
+            r.put("pending_restart", true);
+            Map<String, Object> reasons = new java.util.TreeMap<>();
+            s.pendingRestart().forEach((k, v) -> reasons.put(k, Map.of("new_value", v)));
+            r.put("pending_restart_reason", reasons);
+        }
         if (s.paused() || settings.paused()) {
             r.put("pause", true);
         }

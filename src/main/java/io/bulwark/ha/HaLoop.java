@@ -65,7 +65,7 @@ public final class HaLoop {
         this.adminExecutor = new AdminExecutor(dcs, pg, clock);
         this.lastCycleNanos = clock.nanoTime();
         this.status = new NodeStatus(name, scope, "uninitialized", pg.probe(), Cluster.EMPTY, Long.MIN_VALUE, 0,
-                List.of(), tags.published(), false, "starting");
+                List.of(), tags.published(), false, "starting", Map.of());
     }
 
     public void start() {
@@ -154,7 +154,7 @@ public final class HaLoop {
         applyDynamicConfig(o.cluster());
         if (o.dcsOk() && !shuttingDown && o.cluster().member(name).isEmpty()) {
             // register before a long action (clone, bootstrap): the leader creates our slot from this key
-            touchMember(o.pg(), MemberPublisher.role(o.pg(), false), Pause.paused(o));
+            touchMember(o.pg(), MemberPublisher.role(o.pg(), false), Pause.paused(o), Map.of());
         }
         if (!shuttingDown && o.dcsOk()) {
             var work = admin.next(java.time.Instant.now());
@@ -213,7 +213,7 @@ public final class HaLoop {
         boolean holds = now.leaseValid(clock.nanoTime());
         status = new NodeStatus(name, scope, MemberPublisher.role(pgState, holds), pgState, status.cluster(),
                 holds ? now.leaderUntilNanos() : Long.MIN_VALUE, observer.dcsLastSeenEpoch(), List.of(),
-                tags.published(), status.paused(), "promoted");
+                tags.published(), status.paused(), "promoted", Map.of());
         statusListener.accept(status);
     }
 
@@ -224,17 +224,19 @@ public final class HaLoop {
         var replication = pgState.isPrimary() ? pg.replication() : List.<Map<String, Object>>of();
         Cluster cluster = o.cluster() != null ? o.cluster() : status.cluster();
         boolean paused = Pause.paused(o);
+        Map<String, String> pending = pgState.running() ? pg.pendingRestart() : Map.of();
         status = new NodeStatus(name, scope, role, pgState, cluster, holds ? local.leaderUntilNanos() : Long.MIN_VALUE,
-                observer.dcsLastSeenEpoch(), replication, tags.published(), paused, reason);
+                observer.dcsLastSeenEpoch(), replication, tags.published(), paused, reason, pending);
         statusListener.accept(status);
         if (o.dcsOk() && !shuttingDown) {
-            touchMember(pgState, role, paused);
+            touchMember(pgState, role, paused, pending);
         }
     }
 
-    private void touchMember(PostgresState pgState, String role, boolean paused) {
+    private void touchMember(PostgresState pgState, String role, boolean paused, Map<String, String> pending) {
         try {
-            dcs.touchMember(members.memberData(pgState, role, tags.published(), paused));
+            dcs.touchMember(members.memberData(pgState, role, tags.published(), paused, pending,
+                    admin.scheduledRestart().map(r -> r.scheduleAt().toString()).orElse(null)));
         } catch (DcsException e) {
             log.warn("could not update member key: {}", e.getMessage());
         }

@@ -20,7 +20,21 @@ public final class MemberPublisher {
         this.bulwarkVersion = bulwarkVersion;
     }
 
-    MemberData memberData(PostgresState pg, String role, Map<String, Object> tags, boolean paused) {
+    MemberData memberData(PostgresState pg, String role, Map<String, Object> tags, boolean paused,
+                          Map<String, String> pendingRestart, String scheduledRestartAt) {
+        Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        if (paused) {
+            extra.put("pause", true);
+        }
+        if (!pendingRestart.isEmpty()) {
+            extra.put("pending_restart", true);
+            Map<String, Object> reasons = new java.util.TreeMap<>();
+            pendingRestart.forEach((k, v) -> reasons.put(k, Map.of("new_value", v)));
+            extra.put("pending_restart_reason", reasons);
+        }
+        if (scheduledRestartAt != null) {
+            extra.put("scheduled_restart", Map.of("schedule", scheduledRestartAt));
+        }
         boolean replica = pg.running() && pg.inRecovery();
         return new MemberData(connUrl, apiUrl, pg.processState(), role, PATRONI_PROTOCOL_VERSION,
                 pg.running() ? pg.walPosition() : null,
@@ -28,7 +42,7 @@ public final class MemberPublisher {
                 replica ? pg.receiveLsn() : null,
                 replica ? pg.replicationState() : null,
                 pg.timeline() > 0 ? pg.timeline() : null,
-                tags, bulwarkVersion, paused ? Map.of("pause", true) : Map.of());
+                tags, bulwarkVersion, extra);
     }
 
     /** Patroni's role word for what we are right now. */

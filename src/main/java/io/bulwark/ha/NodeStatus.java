@@ -24,6 +24,7 @@ import java.util.Map;
  * @param tags              effective tags
  * @param paused            maintenance mode
  * @param lastReason        the sentence the last HA cycle ended in
+ * @param pendingRestart    settings waiting for a restart (name to new value); empty when none
  */
 public record NodeStatus(
         String name,
@@ -36,12 +37,17 @@ public record NodeStatus(
         List<Map<String, Object>> replication,
         Map<String, Object> tags,
         boolean paused,
-        String lastReason) {
+        String lastReason,
+        Map<String, String> pendingRestart) {
+
+    public NodeStatus {
+        pendingRestart = pendingRestart == null ? Map.of() : Map.copyOf(pendingRestart);
+    }
 
     /** The same status with the lock given up: published before stopping a primary, so health checks fail first. */
     public NodeStatus withoutLock(String reason) {
         return new NodeStatus(name, scope, role, postgres, cluster, Long.MIN_VALUE, dcsLastSeenEpoch, replication, tags,
-                paused, reason);
+                paused, reason, pendingRestart);
     }
 
     /** Do we hold an unexpired leader lock at {@code nowNanos}? */

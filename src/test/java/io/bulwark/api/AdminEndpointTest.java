@@ -82,7 +82,7 @@ class AdminEndpointTest {
     void noScheduledRestartWhilePaused() throws Exception {
         NodeStatus p = Situations.leaderPrimary();
         s.status.set(new NodeStatus(p.name(), p.scope(), p.role(), p.postgres(), p.cluster(), p.leaderUntilNanos(),
-                p.dcsLastSeenEpoch(), p.replication(), p.tags(), true, p.lastReason()));
+                p.dcsLastSeenEpoch(), p.replication(), p.tags(), true, p.lastReason(), java.util.Map.of()));
         expect("POST", "/restart", "{\"schedule\": \"2099-05-01T03:00:00+00:00\"}", 500,
                 "Can't schedule restart in the paused state");
         assertThat(s.admin.calls).isEmpty();

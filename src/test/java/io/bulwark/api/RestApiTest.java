@@ -184,7 +184,7 @@ class RestApiTest {
         assertThat(server.get("/liveness").statusCode()).isEqualTo(503);
         NodeStatus s = leaderPrimary();
         server.status.set(new NodeStatus(s.name(), s.scope(), s.role(), s.postgres(), s.cluster(),
-                s.leaderUntilNanos(), s.dcsLastSeenEpoch(), s.replication(), s.tags(), true, s.lastReason()));
+                s.leaderUntilNanos(), s.dcsLastSeenEpoch(), s.replication(), s.tags(), true, s.lastReason(), java.util.Map.of()));
         assertThat(server.get("/liveness").statusCode()).as("paused").isEqualTo(200);
     }
 

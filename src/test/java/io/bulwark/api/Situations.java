@@ -58,7 +58,7 @@ final class Situations {
                 "state", "streaming", "sync_state", "async", "sync_priority", 0))
                 : List.of();
         return new NodeStatus(name, "batman", role, pg, cluster, leaderUntil, Instant.now().getEpochSecond(),
-                replication, tags, false, "no action. I am (" + name + "), the leader with the lock");
+                replication, tags, false, "no action. I am (" + name + "), the leader with the lock", Map.of());
     }
 
     static NodeStatus leaderPrimary() {

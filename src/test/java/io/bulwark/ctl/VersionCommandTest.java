@@ -25,7 +25,7 @@ class VersionCommandTest {
         PostgresState pg = new PostgresState(PostgresState.DataDirState.INITIALIZED, SYSID, "running", true, false,
                 1, 100, 0, 0, null, null, 150008, null, null);
         NodeStatus status = new NodeStatus("node1", "batman", "primary", pg, Cluster.EMPTY, Long.MIN_VALUE, 0,
-                List.of(), Map.of(), false, "");
+                List.of(), Map.of(), false, "", java.util.Map.of());
         int deadPort;
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             deadPort = s.getLocalPort();

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 final class AgentNode {
     static final String SUPERUSER_PASSWORD = "it-super-secret";
     static final String REPLICATION_PASSWORD = "it-repl-secret";
+    static final String REST_USER = "it-admin";
+    static final String REST_PASSWORD = "it-rest-secret";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
@@ -63,6 +65,9 @@ final class AgentNode {
                 restapi:
                   listen: 127.0.0.1:%d
                   connect_address: 127.0.0.1:%d
+                  authentication:
+                    username: %s
+                    password: %s
                 etcd3:
                   host: %s
                 bootstrap:
@@ -91,7 +96,7 @@ final class AgentNode {
                       password: %s
                   parameters:
                     unix_socket_directories: %s
-                """.formatted(harness.scope(), memberName, apiPort, apiPort, harness.etcdHostPort(), harness.ttl(),
+                """.formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
                 harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), pgPort, pgPort,
                 dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir);
         Files.writeString(config(), yaml);
