@@ -81,6 +81,15 @@ class OperationsIT {
             assertThat(reinit.code()).as(reinit.out() + reinit.err()).isZero();
             await("node2 streaming again after reinit", Duration.ofSeconds(120), () -> streaming(node2));
             assertThat(node2.logText()).contains("reinitialized from leader 'node1' on request");
+
+            String at = java.time.OffsetDateTime.now().plusSeconds(6).withNano(0).toString();
+            Run scheduled = ctl(node1, "switchover", scope, "--leader", "node1", "--candidate", "node2",
+                    "--scheduled", at, "--force");
+            assertThat(scheduled.code()).as(scheduled.out() + scheduled.err()).isZero();
+            await("the leader to wait for the scheduled time", Duration.ofSeconds(10),
+                    () -> node1.logText().contains("Awaiting switchover at"));
+            assertThat(node1.httpStatus("/primary")).as("not before its time").isEqualTo(200);
+            await("the scheduled switchover to fire", Duration.ofSeconds(60), () -> node2.httpStatus("/primary") == 200);
         }
     }
 
