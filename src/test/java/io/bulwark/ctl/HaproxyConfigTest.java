@@ -50,7 +50,7 @@ class HaproxyConfigTest {
         assertThat(cfg).contains("option httpchk OPTIONS /primary", "option httpchk OPTIONS /replica",
                 "http-check expect status 200", "balance roundrobin", "stats uri /",
                 "timeout connect 4s", "timeout client 30m", "timeout server 30m");
-        assertThat(cfg).contains("default-server inter 500ms fall 2 rise 1 fastinter 250ms downinter 500ms"
+        assertThat(cfg).contains("default-server inter 200ms fall 2 rise 1 fastinter 100ms downinter 200ms"
                 + " on-marked-down shutdown-sessions init-addr last,libc,none");
         assertThat(cfg).contains("    server node1 10.0.0.1:5432 maxconn 100 check port 8008\n");
         assertThat(cfg).contains("    server node2 10.0.0.2:5432 maxconn 100 check port 8009 addr 10.0.0.12\n");
