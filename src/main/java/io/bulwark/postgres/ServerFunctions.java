@@ -29,16 +29,30 @@ final class ServerFunctions {
         });
     }
 
-    /** {@code pg_promote(wait => true)}: whether promotion finished within {@code timeout}. */
+    /**
+     * {@code pg_promote(wait => false)}, then a 10 ms poll of {@code pg_is_in_recovery()}: whether promotion
+     * finished within {@code timeout}. (pg_promote's own wait polls only every 100 ms.)
+     */
     boolean promote(Duration timeout) throws SQLException {
-        long secs = Math.max(1, timeout.toSeconds());
-        return connection.call(timeout.plusSeconds(10), c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_promote(true, " + secs + ")")) {
+        connection.call(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_promote(false)")) {
                 rs.next();
                 return rs.getBoolean(1);
             }
         });
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isInRecovery()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     void reloadConf() throws SQLException {
