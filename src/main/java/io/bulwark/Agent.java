@@ -71,7 +71,7 @@ final class Agent {
         try {
             RestSecurity security = RestSecurity.fromRaw(section(cfg, "restapi"));
             ApiControls controls = new ApiControls(dcs, loop.admin(), dcs::wakeUp, security,
-                    loop::lastCycleDurationNanos);
+                    loop::lastCycleDurationNanos, loop::metrics);
             api = RestApi.start(cfg.restapi().listenHost(), cfg.restapi().listenPort(), loop::status,
                     System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos), controls);
         } catch (IllegalArgumentException e) {

@@ -2,9 +2,11 @@ package io.bulwark.api;
 
 import io.bulwark.dcs.Dcs;
 import io.bulwark.ha.AdminActions;
+import io.bulwark.ha.HaMetrics;
 
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the REST API's unsafe endpoints act through (reference §3.4). Handlers run on request threads: they write
@@ -17,9 +19,15 @@ import java.util.function.LongSupplier;
  * @param security        allowlist, TLS and Basic auth for unsafe endpoints
  * @param lastCycleNanos  duration in nanoseconds of the last complete HA cycle, for
  *                        {@code bulwark_ha_cycle_seconds}; {@code null}: the metric reads 0
+ * @param haMetrics       the loop's other timings (DCS read latency, last role change); {@code null}: none
  */
 public record ApiControls(Dcs dcs, AdminActions admin, Runnable wakeUp, RestSecurity security,
-                          LongSupplier lastCycleNanos) {
+                          LongSupplier lastCycleNanos, Supplier<HaMetrics> haMetrics) {
+
+    public ApiControls(Dcs dcs, AdminActions admin, Runnable wakeUp, RestSecurity security,
+                       LongSupplier lastCycleNanos) {
+        this(dcs, admin, wakeUp, security, lastCycleNanos, null);
+    }
 
     public ApiControls {
         Objects.requireNonNull(dcs, "dcs");
@@ -27,5 +35,6 @@ public record ApiControls(Dcs dcs, AdminActions admin, Runnable wakeUp, RestSecu
         Objects.requireNonNull(wakeUp, "wakeUp");
         security = security == null ? RestSecurity.NONE : security;
         lastCycleNanos = lastCycleNanos == null ? () -> 0L : lastCycleNanos;
+        haMetrics = haMetrics == null ? () -> HaMetrics.NONE : haMetrics;
     }
 }

@@ -39,6 +39,11 @@ final class MetricsText {
     }
 
     static String render(NodeStatus s, long nowNanos, long lastCycleNanos, String bulwarkVersion) {
+        return render(s, nowNanos, lastCycleNanos, io.bulwark.ha.HaMetrics.NONE, bulwarkVersion);
+    }
+
+    static String render(NodeStatus s, long nowNanos, long lastCycleNanos, io.bulwark.ha.HaMetrics ha,
+                         String bulwarkVersion) {
         Map<String, Object> st = StatusJson.of(s, bulwarkVersion);
         Map<?, ?> xlog = st.get("xlog") instanceof Map<?, ?> x ? x : Map.of();
         Cluster cluster = s.cluster() == null ? Cluster.EMPTY : s.cluster();
@@ -100,6 +105,13 @@ final class MetricsText {
                 seconds(Math.max(0, lastCycleNanos)));
         m.gauge("bulwark_leader_deadline_seconds", "Seconds left before the leader lock must be renewed, 0 when this "
                 + "node does not hold it.", seconds(s.holdsLock(nowNanos) ? s.leaderUntilNanos() - nowNanos : 0));
+        m.gauge("bulwark_dcs_read_seconds", "Latency of the last cluster read from the DCS in seconds (-1 until known).",
+                ha.dcsReadNanos() < 0 ? "-1" : seconds(ha.dcsReadNanos()));
+        m.gauge("bulwark_last_role_change_timestamp_seconds", "Epoch seconds of the last role change of this node "
+                + "(0 if none since the agent started).", Double.toString(ha.lastRoleChangeEpochMillis() / 1000.0));
+        m.gauge("bulwark_last_role_change_duration_seconds", "How long the last role change took, from the start of "
+                + "the HA cycle that began it to the new role being published (-1 if none).",
+                ha.lastRoleChangeNanos() < 0 ? "-1" : seconds(ha.lastRoleChangeNanos()));
         return m.out.toString();
     }
 

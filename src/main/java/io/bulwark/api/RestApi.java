@@ -79,6 +79,7 @@ public final class RestApi implements AutoCloseable {
     private final Set<String> loggedErrors = ConcurrentHashMap.newKeySet();
     private final ActionRouter actions;
     private final LongSupplier lastCycleDuration;
+    private final java.util.function.Supplier<io.bulwark.ha.HaMetrics> haMetrics;
 
     private record CachedBody(NodeStatus status, byte[] body) {
     }
@@ -93,6 +94,7 @@ public final class RestApi implements AutoCloseable {
         this.startedNanos = nanoClock.getAsLong();
         this.actions = controls == null ? null : new ActionRouter(controls, status, cfg, pollInterval);
         this.lastCycleDuration = controls == null ? () -> 0L : controls.lastCycleNanos();
+        this.haMetrics = controls == null ? () -> io.bulwark.ha.HaMetrics.NONE : controls.haMetrics();
     }
 
     /**
@@ -214,7 +216,7 @@ public final class RestApi implements AutoCloseable {
             }
             case "/history" -> Reply.json(200, history(cluster.history()));
             case "/metrics" -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8", MetricsText.render(s, now,
-                    lastCycleDuration.getAsLong(), cfg.bulwarkVersion()).getBytes(StandardCharsets.UTF_8));
+                    lastCycleDuration.getAsLong(), haMetrics.get(), cfg.bulwarkVersion()).getBytes(StandardCharsets.UTF_8));
             case "/config" -> cluster.config() == null ? Reply.text(502, "no valid configuration in the DCS")
                     : Reply.json(200, cluster.config().data());
             default -> Reply.text(404, "not found: " + path);

@@ -44,6 +44,8 @@ public final class HaLoop {
     private volatile boolean stopRequested;
     private volatile long lastCycleNanos;
     private volatile long lastCycleDurationNanos;
+    private volatile long cycleStartedNanos;
+    private volatile HaMetrics roleChange = HaMetrics.NONE;
     private LocalState local = LocalState.INITIAL;
     private Thread thread;
 
@@ -95,6 +97,13 @@ public final class HaLoop {
         return lastCycleNanos;
     }
 
+    /** DCS read latency and the last role change, for {@code GET /metrics}. */
+    public HaMetrics metrics() {
+        HaMetrics r = roleChange;
+        return new HaMetrics(observer.dcsReadNanos(), r.lastRoleChangeEpochMillis(), r.lastRoleChangeNanos(),
+                r.lastRoleChange());
+    }
+
     /** How long the last HA cycle took, nanoseconds (the bulwark_ha_cycle_seconds metric). */
     public long lastCycleDurationNanos() {
         return lastCycleDurationNanos;
@@ -142,6 +151,7 @@ public final class HaLoop {
     /** One cycle; returns true when the next should come soon (a timing-critical step failed). */
     boolean cycle(boolean shuttingDown) {
         long started = clock.nanoTime();
+        cycleStartedNanos = started;
         try {
             return runCycle(shuttingDown);
         } finally {
@@ -209,15 +219,25 @@ public final class HaLoop {
 
     /** Mid-cycle publication of a new role (after a promotion): the health endpoints switch at once. */
     private void announce(LocalState now) {
+        String before = status.role();
         PostgresState pgState = pg.probe();
         boolean holds = now.leaseValid(clock.nanoTime());
         status = new NodeStatus(name, scope, MemberPublisher.role(pgState, holds), pgState, status.cluster(),
                 holds ? now.leaderUntilNanos() : Long.MIN_VALUE, observer.dcsLastSeenEpoch(), List.of(),
                 tags.published(), status.paused(), "promoted", Map.of());
+        noteRoleChange(before, status.role());
         statusListener.accept(status);
     }
 
+    private void noteRoleChange(String before, String after) {
+        if (!after.equals(before) && !"uninitialized".equals(before)) {
+            roleChange = new HaMetrics(-1, System.currentTimeMillis(), clock.nanoTime() - cycleStartedNanos,
+                    before + " -> " + after);
+        }
+    }
+
     private void publish(Observation o, String reason, boolean shuttingDown) {
+        String before = status.role();
         PostgresState pgState = pg.probe();
         boolean holds = local.leaseValid(clock.nanoTime());
         String role = MemberPublisher.role(pgState, holds);
@@ -227,6 +247,7 @@ public final class HaLoop {
         Map<String, String> pending = pgState.running() ? pg.pendingRestart() : Map.of();
         status = new NodeStatus(name, scope, role, pgState, cluster, holds ? local.leaderUntilNanos() : Long.MIN_VALUE,
                 observer.dcsLastSeenEpoch(), replication, tags.published(), paused, reason, pending);
+        noteRoleChange(before, role);
         statusListener.accept(status);
         if (o.dcsOk() && !shuttingDown) {
             touchMember(pgState, role, paused, pending);

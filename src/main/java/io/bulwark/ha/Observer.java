@@ -22,6 +22,7 @@ final class Observer {
     private final Clock clock;
     private final Supplier<HaSettings> settings;
     private volatile long dcsLastSeenEpoch;
+    private volatile long dcsReadNanos = -1;
 
     Observer(Dcs dcs, PostgresControl pg, PeerProbe peers, Clock clock, Supplier<HaSettings> settings) {
         this.dcs = dcs;
@@ -34,8 +35,10 @@ final class Observer {
     Observation observe(LocalState local, boolean shuttingDown) {
         Cluster cluster = null;
         String error = null;
+        long started = clock.nanoTime();
         try {
             cluster = dcs.cluster();
+            dcsReadNanos = clock.nanoTime() - started;
             dcsLastSeenEpoch = System.currentTimeMillis() / 1000;
         } catch (DcsException e) {
             error = e.getMessage();
@@ -48,6 +51,10 @@ final class Observer {
         }
         return new Observation(cluster, error, state, s, local, answers, clock.nanoTime(), shuttingDown,
                 java.time.Instant.now());
+    }
+
+    long dcsReadNanos() {
+        return dcsReadNanos;
     }
 
     long dcsLastSeenEpoch() {

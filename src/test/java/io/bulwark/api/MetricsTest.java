@@ -58,7 +58,7 @@ class MetricsTest {
                     .containsEntry("bulwark_leader_deadline_seconds", "10");
             assertThat(m.keySet()).startsWith("patroni_version", "patroni_postgres_running",
                     "patroni_postmaster_start_time", "patroni_primary", "patroni_xlog_location");
-            assertThat(m).hasSize(26 + 2);
+            assertThat(m).hasSize(26 + 5);
         }
     }
 
@@ -101,6 +101,21 @@ class MetricsTest {
             s.status.set(null);
             assertThat(s.send("GET", "/metrics", null).statusCode()).isEqualTo(503);
         }
+    }
+
+    @Test
+    void bulwarksOwnTimingsOfTheLoop() {
+        String text = MetricsText.render(Situations.leaderPrimary(), Situations.NOW, 250_000_000L,
+                new io.bulwark.ha.HaMetrics(3_000_000L, 1_795_000_000_000L, 420_000_000L, "replica -> primary"),
+                "0.1.0");
+        assertThat(text).contains("bulwark_ha_cycle_seconds{scope=\"batman\",name=\"node1\"} 0.25")
+                .contains("bulwark_dcs_read_seconds{scope=\"batman\",name=\"node1\"} 0.003")
+                .contains("bulwark_last_role_change_timestamp_seconds{scope=\"batman\",name=\"node1\"} 1.795E9")
+                .contains("bulwark_last_role_change_duration_seconds{scope=\"batman\",name=\"node1\"} 0.42");
+        String none = MetricsText.render(Situations.leaderPrimary(), Situations.NOW, 0, io.bulwark.ha.HaMetrics.NONE,
+                "0.1.0");
+        assertThat(none).contains("bulwark_dcs_read_seconds{scope=\"batman\",name=\"node1\"} -1")
+                .contains("bulwark_last_role_change_duration_seconds{scope=\"batman\",name=\"node1\"} -1");
     }
 
     @Test
