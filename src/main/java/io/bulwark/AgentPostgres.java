@@ -64,7 +64,12 @@ final class AgentPostgres implements PostgresControl {
 
     @Override
     public void startPrimary() throws Exception {
-        pg.start(null, false, dynamic.get(), START_WAIT);
+        startPrimary(START_WAIT);
+    }
+
+    @Override
+    public void startPrimary(Duration timeout) throws Exception {
+        pg.start(null, false, dynamic.get(), timeout);
     }
 
     @Override

@@ -56,7 +56,9 @@ final class AdminExecutor {
                 local = local.withLeaderUntil(sent + o.settings().ttlNanos() - o.settings().safetyMarginNanos());
             }
             pg.stop(false);
-            if (leader) {
+            if (leader && r.timeoutSeconds() != null) {
+                pg.startPrimary(java.time.Duration.ofSeconds(r.timeoutSeconds()));
+            } else if (leader) {
                 pg.startPrimary();
             } else {
                 Optional<Member> upstream = o.cluster() == null ? Optional.empty() : o.cluster().leaderMember();

@@ -28,6 +28,9 @@ public interface PostgresControl {
     /** Start out of recovery (crash restart of the lock holder). */
     void startPrimary() throws Exception;
 
+    /** As {@link #startPrimary()}, waiting up to {@code timeout} for the server to accept connections. */
+    void startPrimary(java.time.Duration timeout) throws Exception;
+
     /** Stop; {@code immediate} skips the shutdown checkpoint. A stopped server is left alone. */
     void stop(boolean immediate) throws Exception;
 
