@@ -1,12 +1,10 @@
 package io.bulwark.dcs.etcd;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
@@ -16,13 +14,14 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * Explains TLS failures that gRPC hides: with {@code waitForReady} a failed handshake only shows up as a call
- * that never got a connection and timed out. A probe does one HTTPS {@code GET /version} per endpoint with the
+ * that never got a connection and timed out. A probe does one TLS handshake per endpoint with the
  * same certificates, in a background daemon thread (never on the caller's deadline), and keeps a sentence
  * describing the first TLS problem found, or {@code null} when every handshake worked or the failure is not a
  * TLS one (refused connection, timeout).
  */
 final class EtcdTlsProbe {
     private static final int TIMEOUT_MILLIS = 3000;
+    private static final int ALERT_WAIT_MILLIS = 1000;
     private static final long MIN_INTERVAL_NANOS = 5_000_000_000L;
 
     private final List<URI> uris;
@@ -71,6 +70,11 @@ final class EtcdTlsProbe {
         return null;
     }
 
+    /**
+     * Handshake, then wait briefly for the server's first bytes: with TLS 1.3 a server rejects the client
+     * certificate only after the handshake, with an alert (or by closing). A server that accepted us sends
+     * nothing until we speak, so the short read times out.
+     */
     private String probe(URI uri) {
         String where = uri.getHost() + ":" + uri.getPort();
         try (Socket plain = new Socket()) {
@@ -82,20 +86,30 @@ final class EtcdTlsProbe {
                 params.setEndpointIdentificationAlgorithm("HTTPS");
                 socket.setSSLParameters(params);
                 socket.startHandshake();
-                OutputStream out = socket.getOutputStream();
-                out.write(("GET /version HTTP/1.1\r\nHost: " + where + "\r\nConnection: close\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = socket.getInputStream();
-                byte[] head = in.readNBytes(5);
-                return new String(head, StandardCharsets.US_ASCII).equals("HTTP/") ? null
-                        : "etcd at " + where + " answered TLS with something that is not HTTP";
+                socket.setSoTimeout(ALERT_WAIT_MILLIS);
+                try {
+                    socket.getInputStream().read();
+                } catch (SocketTimeoutException e) {
+                    return null; // accepted: the server waits for our request
+                } catch (SSLException e) {
+                    return describe(where, e);
+                } catch (IOException e) {
+                    // closed without an alert we could read: same meaning as an alert
+                }
+                return rejected(where);
             }
         } catch (SSLException e) {
             return describe(where, e);
         } catch (IOException e) {
             return null; // not a TLS problem: the call's own error says unreachable or timed out
         }
+    }
+
+    private String rejected(String where) {
+        return tls.cert() == null
+                ? "TLS: etcd at " + where + " requires a client certificate: set cert and key"
+                : "TLS: etcd at " + where + " rejected the client certificate " + tls.cert()
+                + " (not signed by a CA it trusts, expired, or not for client authentication)";
     }
 
     private String describe(String where, SSLException e) {
@@ -109,13 +123,14 @@ final class EtcdTlsProbe {
         }
         if (text.contains("certificate_required") || text.contains("bad_certificate")
                 || text.contains("unknown_ca") || text.contains("certificate_unknown")) {
-            return tls.cert() == null
-                    ? "TLS: etcd at " + where + " requires a client certificate: set cert and key"
-                    : "TLS: etcd at " + where + " rejected the client certificate " + tls.cert()
-                    + " (not signed by a CA it trusts, expired, or not for client authentication)";
+            return rejected(where);
         }
         if (text.contains("plaintext") || text.contains("Unsupported or unrecognized SSL message")) {
             return "TLS: etcd at " + where + " does not speak TLS; use protocol http";
+        }
+        if (text.contains("Remote host terminated the handshake") || text.contains("peer shut down incorrectly")) {
+            return "TLS: etcd at " + where + " closed the connection during the TLS handshake; if it serves plain"
+                    + " http, use protocol http";
         }
         return "TLS handshake with etcd at " + where + " failed: " + text;
     }

@@ -97,6 +97,19 @@ class EtcdTlsTest {
     }
 
     @Test
+    void httpsAgainstAPlainEtcdSuggestsProtocolHttp() {
+        try (EtcdServer plainEtcd = EtcdServer.start()) {
+            String https = plainEtcd.endpoint().replace("http://", "https://");
+            try (EtcdDcs dcs = EtcdDcs.connect(List.of(https), null, null, new EtcdTls(files.caCert(), null, null),
+                    KEYS, "a", 30, BUDGET, false)) {
+                assertThatThrownBy(dcs::cluster).isInstanceOf(DcsException.class)
+                        .hasMessageContaining("closed the connection during the TLS handshake; if it serves"
+                                + " plain http, use protocol http");
+            }
+        }
+    }
+
+    @Test
     void missingFilesFailAtConnectNamingTheFile() {
         Path missing = dir.resolve("nope.crt");
         assertThatThrownBy(() -> connect(new EtcdTls(missing, null, null), "a"))
