@@ -23,7 +23,8 @@ record EtcdTlsFiles(Path cacert, Path cert, Path key) {
                     + " certificate of this key");
         }
         if (!https && (cacert != null || cert != null || key != null)) {
-            problems.warning(etcd.path(), "cacert, cert and key are unused with http:// endpoints; set protocol: https");
+            problems.warning(etcd.path(),
+                    "cacert, cert and key are unused with http:// endpoints; set protocol: https");
         }
         readable(etcd, "cacert", cacert, "CERTIFICATE");
         readable(etcd, "cert", cert, "CERTIFICATE");

@@ -230,9 +230,12 @@ public final class EtcdServer implements AutoCloseable {
 
     private static int countReady(Path log) {
         try {
-            return Files.exists(log)
-                    ? (int) Files.readAllLines(log).stream().filter(l -> l.contains("serving client requests on") || l.contains("serving client traffic securely")).count()
-                    : 0;
+            if (!Files.exists(log)) {
+                return 0;
+            }
+            return (int) Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("serving client requests on") || l.contains("serving client traffic securely"))
+                    .count();
         } catch (IOException e) {
             return 0;
         }

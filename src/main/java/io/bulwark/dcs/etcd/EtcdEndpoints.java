@@ -48,7 +48,8 @@ record EtcdEndpoints(List<URI> uris) {
     boolean secure() {
         long https = uris.stream().filter(u -> "https".equalsIgnoreCase(u.getScheme())).count();
         if (https != 0 && https != uris.size()) {
-            throw new IllegalArgumentException("etcd hosts: all endpoints must use the same protocol, got " + display());
+            throw new IllegalArgumentException("etcd hosts: all endpoints must use the same protocol, got "
+                    + display());
         }
         return https != 0;
     }

@@ -41,11 +41,13 @@ final class PemFiles {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             while (m.find()) {
                 if (m.group(1).equals("CERTIFICATE")) {
-                    out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(body(m, file, what))));
+                    byte[] der = body(m, file, what);
+                    out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(what + " " + file + ": not a valid PEM certificate: " + e.getMessage(), e);
+            throw new IllegalArgumentException(what + " " + file + ": not a valid PEM certificate: "
+                    + e.getMessage(), e);
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException(what + " " + file + ": no PEM certificate (-----BEGIN CERTIFICATE-----)"
@@ -59,7 +61,9 @@ final class PemFiles {
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             String type = m.group(1);
-            if (type.equals("ENCRYPTED PRIVATE KEY") || type.endsWith("PRIVATE KEY") && m.group(2).contains("ENCRYPTED")) {
+            boolean encrypted = type.equals("ENCRYPTED PRIVATE KEY")
+                    || type.endsWith("PRIVATE KEY") && m.group(2).contains("ENCRYPTED");
+            if (encrypted) {
                 throw new IllegalArgumentException(what + " " + file + ": the private key is encrypted; etcd client"
                         + " keys must be unencrypted (openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8)");
             }
@@ -169,7 +173,8 @@ final class PemFiles {
         try {
             return Base64.getDecoder().decode(base64.toString());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " " + file + ": the " + m.group(1) + " block is not valid base64", e);
+            throw new IllegalArgumentException(what + " " + file + ": the " + m.group(1)
+                    + " block is not valid base64", e);
         }
     }
 
@@ -177,7 +182,8 @@ final class PemFiles {
         try {
             return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new IllegalArgumentException(what + " " + file + ": cannot read the file (" + e.getClass().getSimpleName()
+            throw new IllegalArgumentException(what + " " + file + ": cannot read the file ("
+                    + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
     }
