@@ -14,6 +14,7 @@ import io.bulwark.dcs.Dcs;
 import io.bulwark.dcs.DcsException;
 import io.bulwark.dcs.DcsKeys;
 import io.bulwark.dcs.etcd.EtcdDcs;
+import io.bulwark.dcs.etcd.EtcdTls;
 import io.bulwark.ha.Clock;
 import io.bulwark.ha.HaLoop;
 import io.bulwark.postgres.CommandRunner;
@@ -43,8 +44,9 @@ final class Agent {
         LogSetup.apply(cfg.log());
         DynamicConfig bootstrapDynamic = cfg.bootstrap().dcs();
         DcsKeys keys = new DcsKeys(cfg.namespace(), cfg.scope());
-        Dcs dcs = EtcdDcs.connect(cfg.etcd().endpoints(), cfg.etcd().username(), cfg.etcd().password(), keys,
-                cfg.name(), bootstrapDynamic.ttl(), Duration.ofSeconds(bootstrapDynamic.retryTimeout()), true);
+        Dcs dcs = EtcdDcs.connect(cfg.etcd().endpoints(), cfg.etcd().username(), cfg.etcd().password(),
+                new EtcdTls(cfg.etcd().cacert(), cfg.etcd().cert(), cfg.etcd().key()), keys, cfg.name(),
+                bootstrapDynamic.ttl(), Duration.ofSeconds(bootstrapDynamic.retryTimeout()), true);
         Cluster cluster = waitForDcs(dcs);
         if (NameGuard.anotherMemberAlive(cluster, cfg.name())) {
             String msg = "Can't start; there is already a node named '" + cfg.name() + "' running";

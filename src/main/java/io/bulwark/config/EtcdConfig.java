@@ -1,5 +1,6 @@
 package io.bulwark.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -9,9 +10,24 @@ import java.util.List;
  *                  {@code url} or {@code urls}, with {@code protocol} applied
  * @param username  etcd user, or {@code null}
  * @param password  etcd password, or {@code null}
+ * @param cacert    PEM CA bundle that signs the etcd servers' certificates, or {@code null} (JVM default trust);
+ *                  used only with {@code https://} endpoints, as every TLS setting here
+ * @param cert      PEM client certificate, or {@code null}; without {@code key} it must also hold the key
+ * @param key       PEM private key of {@code cert} (PKCS#8, PKCS#1 or SEC1, unencrypted), or {@code null}
  */
-public record EtcdConfig(List<String> endpoints, String username, String password) {
+public record EtcdConfig(List<String> endpoints, String username, String password, Path cacert, Path cert,
+                         Path key) {
     public EtcdConfig {
         endpoints = List.copyOf(endpoints);
+    }
+
+    /** Without TLS files. */
+    public EtcdConfig(List<String> endpoints, String username, String password) {
+        this(endpoints, username, password, null, null, null);
+    }
+
+    /** True when the endpoints are {@code https://}. */
+    public boolean tls() {
+        return endpoints.stream().anyMatch(e -> e.startsWith("https://"));
     }
 }

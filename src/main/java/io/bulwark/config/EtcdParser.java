@@ -12,14 +12,14 @@ import java.util.regex.Pattern;
  * Maps an {@code etcd} or {@code etcd3} section (reference §4.6) to {@link EtcdConfig}: every endpoint given
  * through {@code host}, {@code hosts}, {@code url} or {@code urls} becomes a full client URL such as
  * {@code http://10.0.0.3:2379} ({@code protocol} applied to host forms, port 2379 unless {@code port} says
- * otherwise). Patroni takes one of these keys; Bulwark uses the union if several are given.
+ * otherwise). Patroni takes one of these keys; Bulwark uses the union if several are given. {@code cacert},
+ * {@code cert} and {@code key} are checked by {@link EtcdTlsFiles}.
  */
 final class EtcdParser {
     static final int DEFAULT_PORT = 2379;
     private static final Set<String> SUPPORTED = Set.of("host", "hosts", "url", "urls", "protocol", "port",
-            "username", "password");
-    private static final Set<String> IGNORED = Set.of("srv", "srv_suffix", "proxy", "use_proxies", "cacert",
-            "cert", "key", "retry_timeout");
+            "username", "password", "cacert", "cert", "key");
+    private static final Set<String> IGNORED = Set.of("srv", "srv_suffix", "proxy", "use_proxies", "retry_timeout");
     private static final Pattern URL = Pattern.compile("(?i)(https?)://([^/?#]+)/?");
 
     private EtcdParser() {
@@ -63,11 +63,16 @@ final class EtcdParser {
             problems.error(etcd.path(), "needs one of host, hosts, url, urls" + hint);
         }
         Credentials credentials = RestApiParser.usernameAndPassword(etcd);
+        EtcdTlsFiles tls = EtcdTlsFiles.parse(etcd, endpoints.stream().anyMatch(e -> e.startsWith("https://")));
+        if (endpoints.stream().anyMatch(e -> e.startsWith("https://"))
+                && endpoints.stream().anyMatch(e -> e.startsWith("http://"))) {
+            problems.error(etcd.path(), "mixes http:// and https:// endpoints; use one protocol for all");
+        }
         if (problems.errors().size() > errorsBefore) {
             return null;
         }
         return new EtcdConfig(List.copyOf(endpoints), credentials == null ? null : credentials.username(),
-                credentials == null ? null : credentials.password());
+                credentials == null ? null : credentials.password(), tls.cacert(), tls.cert(), tls.key());
     }
 
     private static void addHost(Set<String> endpoints, String protocol, String value, String path,

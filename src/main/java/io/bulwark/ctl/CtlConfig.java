@@ -3,6 +3,8 @@ package io.bulwark.ctl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.bulwark.dcs.etcd.EtcdTls;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +17,9 @@ import java.util.Map;
 /**
  * The part of a node's YAML that {@code bulwarkctl} needs: {@code scope}, {@code namespace}, the {@code etcd3} or
  * {@code etcd} section, and the {@code ctl}/{@code restapi} settings for REST calls ({@link #restClient()}), with {@code PATRONI_*} overrides and {@code --dcs-url}
- * (reference §4.6, §4.10, §5).
+ * (reference §4.6, §4.10, §5). The etcd section's {@code protocol: https}, {@code cacert}, {@code cert} and
+ * {@code key} reach a TLS etcd as the agent does; {@code --dcs-url} replaces the whole section (as patronictl's
+ * {@code load_config} does), so it always means plain {@code http://}.
  *
  * <p>Stand-in: this reads the YAML itself so the CLI works on its own. When {@code io.bulwark.config.ConfigLoader}
  * lands, {@link #load} should delegate to it (only this class reads configuration files for the CLI).
@@ -70,7 +74,8 @@ final class CtlConfig {
         scope = env.getOrDefault("PATRONI_SCOPE", scope);
         namespace = env.getOrDefault("PATRONI_NAMESPACE", namespace);
         for (String prefix : List.of("PATRONI_ETCD_", "PATRONI_ETCD3_")) {
-            for (String key : List.of("host", "hosts", "url", "protocol", "username", "password")) {
+            for (String key : List.of("host", "hosts", "url", "protocol", "username", "password", "cacert", "cert",
+                    "key")) {
                 String v = env.get(prefix + key.toUpperCase(Locale.ROOT));
                 if (v != null) {
                     etcd.put(key, v);
@@ -149,7 +154,19 @@ final class CtlConfig {
         }
         String user = text(etcd.get("username"));
         String password = text(etcd.get("password"));
-        return new CtlTarget(name, namespace, endpoints(), user, password, insecure);
+        return new CtlTarget(name, namespace, endpoints(), user, password, insecure, etcdTls());
+    }
+
+    /** {@code cacert}, {@code cert}, {@code key} of the etcd section; null when none is set (default trust). */
+    private EtcdTls etcdTls() {
+        Path cacert = path(etcd.get("cacert"));
+        Path cert = path(etcd.get("cert"));
+        Path key = path(etcd.get("key"));
+        if (key != null && cert == null) {
+            throw new CtlException(etcdSection + ".key is set without " + etcdSection + ".cert; set cert to the"
+                    + " client certificate of " + key);
+        }
+        return cacert == null && cert == null ? null : new EtcdTls(cacert, cert, key);
     }
 
     private List<String> endpoints() {

@@ -17,7 +17,11 @@ public final class DcsFactory {
     }
 
     public static Dcs open(CtlTarget target) {
-        return EtcdDcs.connect(target.endpoints(), target.username(), target.password(), target.keys(),
-                "bulwarkctl", 30, TIMEOUT, false);
+        try {
+            return EtcdDcs.connect(target.endpoints(), target.username(), target.password(), target.etcdTls(),
+                    target.keys(), "bulwarkctl", 30, TIMEOUT, false);
+        } catch (IllegalArgumentException e) {
+            throw new CtlException(e.getMessage(), e);
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,10 @@ import java.util.stream.Stream;
  * between choosing and binding makes etcd exit, and start retries with new ports), and only the process
  * started here is ever signalled, by its PID. etcd's own output goes to {@code etcd.log} in the data
  * directory's parent, quoted in the exception when it does not come up.
+ *
+ * <p>{@link #startTls(Path)} serves clients over HTTPS and requires a client certificate signed by a test CA
+ * ({@code --client-cert-auth}); the CA, server and client material is generated with {@code openssl} into the
+ * given directory and described by {@link TlsFiles}.
  */
 public final class EtcdServer implements AutoCloseable {
     private static final String ETCD = "/usr/bin/etcd";
@@ -41,17 +46,31 @@ public final class EtcdServer implements AutoCloseable {
     private final Path baseDir;
     private final int clientPort;
     private final int peerPort;
+    private final TlsFiles tls;
     private Process process;
     private boolean paused;
 
-    private EtcdServer(Path baseDir, int clientPort, int peerPort) {
+    private EtcdServer(Path baseDir, int clientPort, int peerPort, TlsFiles tls) {
         this.baseDir = baseDir;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
+        this.tls = tls;
     }
 
     /** Starts etcd and returns once it answers {@code /health}; throws with etcd's log if it does not. */
     public static EtcdServer start() {
+        return start(null);
+    }
+
+    /**
+     * Starts etcd serving clients on {@code https://127.0.0.1:PORT} with client-certificate authentication;
+     * certificates and keys are generated into {@code dir} (see {@link #tls()}).
+     */
+    public static EtcdServer startTls(Path dir) {
+        return start(TestCertificates.generate(dir));
+    }
+
+    private static EtcdServer start(TlsFiles tls) {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             EtcdServer server;
@@ -61,7 +80,7 @@ public final class EtcdServer implements AutoCloseable {
                 while (peerPort == clientPort) {
                     peerPort = freePort();
                 }
-                server = new EtcdServer(Files.createTempDirectory("bulwark-etcd-"), clientPort, peerPort);
+                server = new EtcdServer(Files.createTempDirectory("bulwark-etcd-"), clientPort, peerPort, tls);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a temporary directory for etcd", e);
             }
@@ -76,9 +95,14 @@ public final class EtcdServer implements AutoCloseable {
         throw last;
     }
 
-    /** The client URL, e.g. {@code http://127.0.0.1:41234}. */
+    /** The client URL, e.g. {@code http://127.0.0.1:41234} ({@code https://} in TLS mode). */
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
+    }
+
+    /** The certificate files of a {@link #startTls} server; {@code null} for a plain one. */
+    public TlsFiles tls() {
+        return tls;
     }
 
     /** {@code host:port} form of {@link #endpoint()}, as Patroni's {@code etcd3.hosts} takes it. */
@@ -156,7 +180,7 @@ public final class EtcdServer implements AutoCloseable {
 
     private synchronized void launch() {
         String peer = "http://127.0.0.1:" + peerPort;
-        List<String> argv = List.of(ETCD,
+        List<String> argv = new ArrayList<>(List.of(ETCD,
                 "--name", "bulwark-test",
                 "--data-dir", baseDir.resolve("data").toString(),
                 "--listen-client-urls", endpoint(),
@@ -165,15 +189,56 @@ public final class EtcdServer implements AutoCloseable {
                 "--initial-advertise-peer-urls", peer,
                 "--initial-cluster", "bulwark-test=" + peer,
                 "--initial-cluster-state", "new",
-                "--initial-cluster-token", "bulwark-test-" + clientPort);
+                "--initial-cluster-token", "bulwark-test-" + clientPort));
+        if (tls != null) {
+            argv.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file", tls.serverKey().toString(),
+                    "--trusted-ca-file", tls.caCert().toString(), "--client-cert-auth"));
+        }
         Path log = baseDir.resolve("etcd.log");
+        int readyBefore = tls == null ? 0 : countReady(log);
         try {
             process = new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + ETCD + ": " + e.getMessage(), e);
         }
-        awaitHealthy(log);
+        if (tls == null) {
+            awaitHealthy(log);
+        } else {
+            awaitReadyLine(log, readyBefore);
+        }
+    }
+
+    /** HTTPS with a client certificate is not worth a Java client here: etcd logs when it serves clients. */
+    private void awaitReadyLine(Path log, int readyBefore) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                process = null;
+                throw new IllegalStateException("etcd exited during start-up; its log:\n" + tail(log));
+            }
+            if (countReady(log) > readyBefore) {
+                return;
+            }
+            sleep(100);
+        }
+        process.destroyForcibly();
+        process = null;
+        throw new IllegalStateException("etcd did not serve clients within " + START_TIMEOUT + "; its log:\n"
+                + tail(log));
+    }
+
+    private static int countReady(Path log) {
+        try {
+            if (!Files.exists(log)) {
+                return 0;
+            }
+            return (int) Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("serving client requests on") || l.contains("serving client traffic securely"))
+                    .count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private void awaitHealthy(Path log) {

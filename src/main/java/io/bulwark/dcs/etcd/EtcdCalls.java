@@ -34,10 +34,16 @@ final class EtcdCalls {
 
     private final String endpoints;
     private volatile Duration retryTimeout;
+    private volatile Supplier<String> diagnosis = () -> null;
 
     EtcdCalls(String endpoints, Duration retryTimeout) {
         this.endpoints = endpoints;
         this.retryTimeout = retryTimeout;
+    }
+
+    /** Explains connection failures (a TLS probe); its non-null answer is appended to timeouts and UNAVAILABLE. */
+    void diagnoseWith(Supplier<String> diagnosis) {
+        this.diagnosis = diagnosis;
     }
 
     String endpoints() {
@@ -67,7 +73,7 @@ final class EtcdCalls {
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new DcsException("etcd " + what + " did not answer within the " + budget() + " retry budget"
-                    + " (endpoints " + endpoints + ")");
+                    + " (endpoints " + endpoints + ")" + diagnosis());
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -91,8 +97,17 @@ final class EtcdCalls {
                 ? root.getClass().getSimpleName() + ": " + text
                 : status.getCode() + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")");
         double spent = (System.nanoTime() - started) / 1e9;
-        return new DcsException(String.format("etcd %s failed after %.1fs of %s retry budget: %s (endpoints %s)",
-                what, spent, budget(), reason, endpoints), root);
+        String hint = switch (status.getCode()) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED, UNKNOWN -> diagnosis();
+            default -> "";
+        };
+        return new DcsException(String.format("etcd %s failed after %.1fs of %s retry budget: %s (endpoints %s)%s",
+                what, spent, budget(), reason, endpoints, hint), root);
+    }
+
+    private String diagnosis() {
+        String found = diagnosis.get();
+        return found == null ? "" : "; " + found;
     }
 
     private String budget() {

@@ -68,6 +68,19 @@ public final class EtcdDcs implements Dcs {
      */
     public static EtcdDcs connect(List<String> endpoints, String user, String password, DcsKeys keys,
                                   String memberName, int ttlSeconds, Duration retryTimeout, boolean watch) {
+        return connect(endpoints, user, password, null, keys, memberName, ttlSeconds, retryTimeout, watch);
+    }
+
+    /**
+     * As {@link #connect(List, String, String, DcsKeys, String, int, Duration, boolean)}, with TLS settings for
+     * {@code https://} endpoints ({@code tls} null = default trust store, no client certificate; ignored for
+     * {@code http://}). The certificate files are read here: a missing or unreadable file, or a key that cannot
+     * be parsed, throws {@link IllegalArgumentException} naming the file. A background handshake probe explains
+     * TLS failures (untrusted server, missing or rejected client certificate) in the {@link DcsException}s of
+     * calls that could not connect.
+     */
+    public static EtcdDcs connect(List<String> endpoints, String user, String password, EtcdTls tls, DcsKeys keys,
+                                  String memberName, int ttlSeconds, Duration retryTimeout, boolean watch) {
         EtcdEndpoints urls = EtcdEndpoints.parse(endpoints);
         if (ttlSeconds <= 0) {
             throw new IllegalArgumentException("ttl: expected a positive number of seconds, got " + ttlSeconds);
@@ -76,7 +89,12 @@ public final class EtcdDcs implements Dcs {
             throw new IllegalArgumentException("retry_timeout: expected a positive duration, got " + retryTimeout);
         }
         EtcdCalls calls = new EtcdCalls(urls.display(), retryTimeout);
-        Client client = urls.clientBuilder(user, password).interceptor(calls.deadlineInterceptor()).build();
+        if (urls.secure()) {
+            EtcdTlsProbe probe = new EtcdTlsProbe(urls.uris(), tls == null ? EtcdTls.SYSTEM_TRUST : tls);
+            probe.trigger();
+            calls.diagnoseWith(probe::findingAndRecheck);
+        }
+        Client client = urls.clientBuilder(user, password, tls).interceptor(calls.deadlineInterceptor()).build();
         EtcdDcs dcs = new EtcdDcs(client, calls, keys, memberName, ttlSeconds, watch);
         if (dcs.watcher != null) {
             dcs.watcher.start();
