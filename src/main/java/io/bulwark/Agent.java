@@ -44,9 +44,15 @@ final class Agent {
         LogSetup.apply(cfg.log());
         DynamicConfig bootstrapDynamic = cfg.bootstrap().dcs();
         DcsKeys keys = new DcsKeys(cfg.namespace(), cfg.scope());
-        Dcs dcs = EtcdDcs.connect(cfg.etcd().endpoints(), cfg.etcd().username(), cfg.etcd().password(),
-                new EtcdTls(cfg.etcd().cacert(), cfg.etcd().cert(), cfg.etcd().key()), keys, cfg.name(),
-                bootstrapDynamic.ttl(), Duration.ofSeconds(bootstrapDynamic.retryTimeout()), true);
+        Dcs dcs;
+        try {
+            dcs = EtcdDcs.connect(cfg.etcd().endpoints(), cfg.etcd().username(), cfg.etcd().password(),
+                    new EtcdTls(cfg.etcd().cacert(), cfg.etcd().cert(), cfg.etcd().key()), keys, cfg.name(),
+                    bootstrapDynamic.ttl(), Duration.ofSeconds(bootstrapDynamic.retryTimeout()), true);
+        } catch (IllegalArgumentException e) {
+            err.println("error: etcd: " + e.getMessage());
+            return 1;
+        }
         Cluster cluster = waitForDcs(dcs);
         if (NameGuard.anotherMemberAlive(cluster, cfg.name())) {
             String msg = "Can't start; there is already a node named '" + cfg.name() + "' running";
