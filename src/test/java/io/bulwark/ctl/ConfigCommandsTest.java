@@ -1,9 +1,6 @@
 package io.bulwark.ctl;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,20 +11,7 @@ import static io.bulwark.ctl.CtlWorld.KEYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code show-config} and {@code edit-config}: masking, edits, diff, validation, prompts and compare-and-set. */
-class ConfigCommandsTest {
-    @TempDir
-    Path dir;
-    CtlWorld world;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        world = new CtlWorld(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
+class ConfigCommandsTest extends CtlWorldTest {
 
     @Test
     void showConfigPrintsYamlWithPasswordsMasked() throws Exception {

@@ -1,31 +1,14 @@
 package io.bulwark.ctl;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.bulwark.ctl.CtlWorld.KEYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code remove}, {@code dsn}, {@code list -w}, {@code completion} and {@code --help} everywhere. */
-class DcsCommandsTest {
-    @TempDir
-    Path dir;
-    CtlWorld world;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        world = new CtlWorld(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
+class DcsCommandsTest extends CtlWorldTest {
 
     @Test
     void removeAsksThreeQuestionsThenDeletesEverything() {

@@ -2,12 +2,8 @@ package io.bulwark.ctl;
 
 import io.bulwark.dcs.DcsCodec;
 import io.bulwark.dcs.Failover;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
@@ -16,20 +12,7 @@ import static io.bulwark.ctl.CtlWorld.KEYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code restart}, {@code reload}, {@code reinit} and {@code flush} against the fake REST API. */
-class MemberActionsTest {
-    @TempDir
-    Path dir;
-    CtlWorld world;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        world = new CtlWorld(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
+class MemberActionsTest extends CtlWorldTest {
 
     @Test
     void forcedRestartOfOneMemberSendsPatronictlsBody() {

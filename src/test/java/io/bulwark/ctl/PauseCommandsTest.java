@@ -1,32 +1,15 @@
 package io.bulwark.ctl;
 
 import io.bulwark.dcs.DcsException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static io.bulwark.ctl.CtlWorld.AUTH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code pause} / {@code resume}: PATCH /config on the leader first, and {@code --wait} on the member keys. */
-class PauseCommandsTest {
-    @TempDir
-    Path dir;
-    CtlWorld world;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        world = new CtlWorld(dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        world.close();
-    }
+class PauseCommandsTest extends CtlWorldTest {
 
     @Test
     void pausePatchesConfigOnTheLeader() {
