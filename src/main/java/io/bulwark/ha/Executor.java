@@ -7,10 +7,8 @@ import io.bulwark.dcs.Member;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Applies one {@link Action} to the DCS and the local PostgreSQL. The only code that writes the leader key or
@@ -24,6 +22,7 @@ final class Executor {
     private final Clock clock;
     private final Supplier<String> bootstrapConfigJson;
     private final HistoryPublisher history;
+    private final SlotRetention slots = new SlotRetention(SlotRetention.MEMBER_SLOTS_TTL);
     /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
     private final Consumer<LocalState> announce;
 
@@ -92,7 +91,7 @@ final class Executor {
         }
         LocalState renewed = local.withLeaderUntil(deadline(o, sent));
         if (o.settings().dynamic().useSlots() && o.pg().isPrimary()) {
-            pg.syncSlots(otherMembers(o));
+            pg.syncSlots(slots.wanted(o));
         }
         history.publishIfChanged(o);
         return Outcome.done(renewed);
@@ -190,7 +189,7 @@ final class Executor {
         }
         history.publishIfChanged(o);
         if (o.settings().dynamic().useSlots()) {
-            pg.syncSlots(otherMembers(o));
+            pg.syncSlots(slots.wanted(o));
         }
         return Outcome.done(current);
     }
@@ -244,10 +243,6 @@ final class Executor {
         return sentNanos + o.settings().ttlNanos() - o.settings().safetyMarginNanos();
     }
 
-    private static Set<String> otherMembers(Observation o) {
-        return o.cluster().members().stream().map(Member::name)
-                .filter(n -> !n.equals(o.name())).collect(Collectors.toSet());
-    }
 
     private interface Step {
         void run() throws Exception;

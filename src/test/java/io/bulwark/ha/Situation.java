@@ -103,6 +103,14 @@ final class Situation {
         return this;
     }
 
+    private long now = NOW;
+
+    /** Observe at another monotonic instant than {@link #NOW} (lease times stay relative to NOW). */
+    Situation at(long nanos) {
+        now = nanos;
+        return this;
+    }
+
     /** Maintenance mode: {@code pause: true} in the dynamic configuration. */
     Situation paused() {
         DynamicConfig d = dynamic;
@@ -229,7 +237,7 @@ final class Situation {
 
     Observation observation() {
         Cluster cluster = dcsError != null ? null : cluster();
-        return new Observation(cluster, dcsError, pg, new HaSettings(me, tags, dynamic), local, peers, NOW,
+        return new Observation(cluster, dcsError, pg, new HaSettings(me, tags, dynamic), local, peers, now,
                 shuttingDown, WALL_NOW);
     }
 
