@@ -172,7 +172,7 @@ public final class HaLoop {
                 Outcome done = adminExecutor.run(work.get(), o);
                 local = done.local();
                 log.info(done.reason());
-                publish(o, done.reason(), false);
+                publish(o, pg.probe(), done.reason(), false);
                 lastCycleNanos = clock.nanoTime();
                 return true;
             }
@@ -192,7 +192,8 @@ public final class HaLoop {
         }
         local = outcome.local();
         log.info(reason);
-        publish(o, reason, shuttingDown);
+        // the cycle's observation already holds a probe; take a new one only if the last step acted on PostgreSQL
+        publish(o, leavesPostgresAlone(decision.action()) ? o.pg() : pg.probe(), reason, shuttingDown);
         lastCycleNanos = clock.nanoTime();
         return outcome.retrySoon();
     }
@@ -206,6 +207,12 @@ public final class HaLoop {
         String said = outcome.reason() != null ? outcome.reason() : decision.reason();
         boolean acted = !(decision.action() instanceof Action.NoAction);
         return sofar == null || acted ? said : sofar;
+    }
+
+    private static boolean leavesPostgresAlone(Action action) {
+        return action instanceof Action.NoAction || action instanceof Action.WaitBriefly
+                || action instanceof Action.RenewLock || action instanceof Action.ClearFailover
+                || action instanceof Action.AcquireLock;
     }
 
     /** Actions that stop a primary first take back our claim on /primary, so HAProxy moves away at once. */
@@ -236,9 +243,8 @@ public final class HaLoop {
         }
     }
 
-    private void publish(Observation o, String reason, boolean shuttingDown) {
+    private void publish(Observation o, PostgresState pgState, String reason, boolean shuttingDown) {
         String before = status.role();
-        PostgresState pgState = pg.probe();
         boolean holds = local.leaseValid(clock.nanoTime());
         String role = MemberPublisher.role(pgState, holds);
         var replication = pgState.isPrimary() ? pg.replication() : List.<Map<String, Object>>of();
