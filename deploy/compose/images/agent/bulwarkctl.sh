@@ -1,7 +1,11 @@
-#!/bin/sh
-# bulwarkctl inside the agent container, using the node's rendered config (run as the postgres user).
-set -e
-RUN=""
-[ "$(id -u)" -ne 0 ] || RUN="setpriv --reuid=postgres --regid=postgres --init-groups"
-exec $RUN java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dio.netty.noUnsafe=true \
-    -cp /opt/bulwark/bulwark.jar io.bulwark.ctl.BulwarkCtl -c /run/bulwark/bulwark.yml "$@"
+#!/bin/bash
+# bulwarkctl inside the agent container: the node's YAML and the container's PATRONI_* environment (as patronictl),
+# run as the postgres user. Only the REST password is needed (for switchover, restart, ...), and only when set.
+set -euo pipefail
+BULWARK_REQUIRED_SECRETS=""
+. /usr/local/lib/bulwark/secrets.sh
+[ -z "${PATRONI_RESTAPI_PASSWORD_FILE:-}" ] || export_secret PATRONI_RESTAPI_PASSWORD
+RUN=()
+[ "$(id -u)" -ne 0 ] || RUN=(setpriv --reuid=postgres --regid=postgres --init-groups)
+exec "${RUN[@]}" java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dio.netty.noUnsafe=true \
+    -cp /opt/bulwark/bulwark.jar io.bulwark.ctl.BulwarkCtl -c "$BULWARK_CONFIG" "$@"

@@ -1,0 +1,150 @@
+# Shared by deploy/compose/demo, demo-ha-etcd and check-errors (sourced, not run). The caller sets:
+#   DEMO      name printed before each line          FILE      the compose file (absolute path)
+#   P         compose project name                   SERVICES  its services; VOLUMES  its named volumes
+#   EXTRA_CONTAINERS (optional) containers started with `run` outside compose, removed the same way
+# Host ports are free ones chosen at run time unless BULWARK_HOST_* are set; passwords are generated per run
+# and never printed. On exit, everything of project $P is removed by name (unless BULWARK_DEMO_KEEP=1), and
+# on failure the last log lines of each container are printed first.
+read -ra COMPOSE <<< "${COMPOSE:-podman-compose}"
+ENGINE=${CONTAINER_ENGINE:-podman}
+T0=$SECONDS
+declare -A TIMING=()
+WORK=$(mktemp -d)   # scratch files of this run, removed on exit
+
+say() { printf '%s %s: %s\n' "$(date +%T)" "$DEMO" "$*"; }
+fail() { echo "$(date +%T) $DEMO: FAILED: $*" >&2; exit 1; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+export BULWARK_HOST_PRIMARY_PORT=${BULWARK_HOST_PRIMARY_PORT:-$(free_port)}
+export BULWARK_HOST_REPLICA_PORT=${BULWARK_HOST_REPLICA_PORT:-$(free_port)}
+export BULWARK_HOST_STATS_PORT=${BULWARK_HOST_STATS_PORT:-$(free_port)}
+export BULWARK_HOST_NODE1_API_PORT=${BULWARK_HOST_NODE1_API_PORT:-$(free_port)}
+export BULWARK_HOST_NODE2_API_PORT=${BULWARK_HOST_NODE2_API_PORT:-$(free_port)}
+gen() { head -c 18 /dev/urandom | base64 | tr -d '/+='; }
+export BULWARK_SUPERUSER_PASSWORD=${BULWARK_SUPERUSER_PASSWORD:-$(gen)}
+export BULWARK_REPLICATION_PASSWORD=${BULWARK_REPLICATION_PASSWORD:-$(gen)}
+export BULWARK_REST_PASSWORD=${BULWARK_REST_PASSWORD:-$(gen)}
+export PGPASSWORD=$BULWARK_SUPERUSER_PASSWORD PGCONNECT_TIMEOUT=2
+declare -A API=([node1]=$BULWARK_HOST_NODE1_API_PORT [node2]=$BULWARK_HOST_NODE2_API_PORT)
+
+compose() { "${COMPOSE[@]}" -p "$P" -f "$FILE" "$@"; }
+container() { # container SERVICE: the container's name, from the compose labels
+    $ENGINE ps -a --filter "label=com.docker.compose.project=$P" --filter "label=com.docker.compose.service=$1" \
+        --format '{{.Names}}' | head -1
+}
+declare -p EXTRA_CONTAINERS >/dev/null 2>&1 || EXTRA_CONTAINERS=()
+remove_project() { # containers, network and volumes of project $P, by name
+    local s c v
+    for c in "${EXTRA_CONTAINERS[@]}"; do $ENGINE rm -f -t 5 "$c" >/dev/null 2>&1 || true; done
+    for s in "${SERVICES[@]}"; do
+        c=$(container "$s" 2>/dev/null || true); [ -z "$c" ] || $ENGINE rm -f -t 10 "$c" >/dev/null 2>&1 || true
+    done
+    $ENGINE network rm -f "${P}_default" >/dev/null 2>&1 || true
+    for v in "${VOLUMES[@]}"; do $ENGINE volume rm -f "${P}_$v" >/dev/null 2>&1 || true; done
+}
+cleanup() {
+    local rc=$? s c
+    rm -rf "$WORK"
+    if [ $rc -ne 0 ]; then
+        for s in "${SERVICES[@]}"; do
+            c=$(container "$s" 2>/dev/null || true); [ -n "$c" ] || continue
+            echo "----- last log lines of $c (agents: without 'no action' lines) -----" >&2
+            $ENGINE logs "$c" 2>&1 | grep -v 'INFO: no action' | tail -n 30 >&2 || true
+        done
+        for c in "${EXTRA_CONTAINERS[@]}"; do
+            $ENGINE container exists "$c" 2>/dev/null || continue
+            echo "----- last log lines of $c -----" >&2; $ENGINE logs "$c" 2>&1 | tail -n 30 >&2 || true
+        done
+    fi
+    if [ -n "${BULWARK_DEMO_KEEP:-}" ]; then say "keeping project $P (BULWARK_DEMO_KEEP)"; exit $rc; fi
+    remove_project
+    say "removed containers, network ${P}_default and volumes of project $P"
+    exit $rc
+}
+trap cleanup EXIT
+trap "exit 130" INT TERM
+refuse_existing() {
+    local s
+    for s in "${SERVICES[@]}"; do
+        [ -z "$(container "$s")" ] || fail "project $P already has a $s container; remove it or set BULWARK_DEMO_PROJECT"
+    done
+}
+build_unless_skipped() {
+    [ -z "${BULWARK_DEMO_SKIP_BUILD:-}" ] || return 0
+    local t; t=$(now); "$(dirname "$FILE")/build-base"; TIMING[build]=$(since "$t")
+}
+
+# Podman's netavark before 1.9 leaves a bridge's MAC address to the kernel, which gives it the lowest MAC of the
+# attached ports: stopping a container can change it, and the other containers then lose the gateway, where
+# aardvark-dns answers, until their ARP entry for it expires (seen here: DNS timeouts for ~10-40 s after an etcd
+# member's container stopped, enough to fence the primary). Docker, CNI and netavark >= 1.9 set a fixed MAC;
+# this does the same for the project's bridge (root only; a no-op when the MAC is already fixed).
+pin_bridge_mac() {
+    [ "$ENGINE" = podman ] && [ "$(id -u)" -eq 0 ] || return 0
+    local br; br=$($ENGINE network inspect -f '{{.NetworkInterface}}' "${P}_default" 2>/dev/null) || return 0
+    [ -n "$br" ] && [ -r "/sys/class/net/$br/addr_assign_type" ] || return 0
+    [ "$(cat "/sys/class/net/$br/addr_assign_type")" != 3 ] || return 0
+    ip link set dev "$br" address "$(cat "/sys/class/net/$br/address")" \
+        && say "pinned the MAC address of bridge $br (netavark < 1.9 lets it change when a container stops)"
+}
+
+patroni() { curl -fsS --max-time 2 "http://127.0.0.1:${API[$1]}/patroni" 2>/dev/null; }
+is_primary() { patroni "$1" | grep -Eq '"role": "(primary|master)"'; }
+is_streaming() { patroni "$1" | grep -q '"replication_state": "streaming"'; }
+timeline() { patroni "$1" | grep -o '"timeline": [0-9]*' | grep -o '[0-9]*$'; }
+wait_until() { # wait_until SECONDS WHAT COMMAND...
+    local limit=$1 deadline=$((SECONDS + $1)) what=$2; shift 2
+    until "$@" >/dev/null 2>&1; do [ $SECONDS -lt $deadline ] || fail "timed out after $limit s waiting for $what"; sleep 0.2; done
+}
+sql() { # sql PORT QUERY
+    psql -h 127.0.0.1 -p "$1" -U postgres -d postgres -X -q -tA -v ON_ERROR_STOP=1 -c "$2"
+}
+address_of() { $ENGINE inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container "$1")"; }
+
+ACKED=$WORK/acknowledged-ids
+LAST_ADDR=""
+write_row() { # write_row TAG: insert one row through HAProxy's read-write port; record it only when acknowledged
+    local out; out=$(sql "$BULWARK_HOST_PRIMARY_PORT" "insert into demo(tag) values ('$1') returning id, host(inet_server_addr())" 2>/dev/null) || return 1
+    [ -n "$out" ] || return 1
+    echo "${out%%|*}" >> "$ACKED"; LAST_ADDR=${out#*|}
+}
+# fail_over WHAT: stop node1's container while writing through HAProxy until a write lands on node2; sets
+# TIMING[failover] (stop -> first write on node2) and TIMING[gap] (last write on node1 -> first on node2).
+# Rows node1 acknowledges while it shuts down count too: they must not be lost.
+fail_over() {
+    local node2_addr t last_ok on_node1=0 stop_pid deadline
+    node2_addr=$(address_of node2); [ -n "$node2_addr" ] || fail "no address for node2's container"
+    t=$(now); last_ok=$t
+    $ENGINE stop -t 60 "$(container node1)" >/dev/null &
+    stop_pid=$!
+    deadline=$((SECONDS + 120))
+    while :; do
+        if write_row failover; then
+            [ "$LAST_ADDR" != "$node2_addr" ] || break
+            last_ok=$(now); on_node1=$((on_node1 + 1))
+        fi
+        [ $SECONDS -lt $deadline ] || fail "no write through HAProxy reached node2 within 120 s of stopping node1"
+        sleep 0.05
+    done
+    TIMING[failover]=$(since "$t"); TIMING[gap]=$(since "$last_ok")
+    wait $stop_pid || fail "$ENGINE stop node1"
+    is_primary node2 || fail "a write reached node2 but node2 does not report itself primary"
+    say "first write through HAProxy acknowledged by node2 ${TIMING[failover]} s after the stop began ($on_node1 writes acknowledged by node1 while it stopped; write gap ${TIMING[gap]} s)"
+}
+# check_no_loss: every acknowledged row is on the primary, and (within 30 s) on the replica behind :5001
+check_no_loss() {
+    local expected n
+    expected=$(sort -n "$ACKED" | paste -sd, -); n=$(wc -l < "$ACKED")
+    rows_there() { [ "$(sql "$1" "select count(*) from demo where id in ($expected)")" = "$n" ]; }
+    rows_there "$BULWARK_HOST_PRIMARY_PORT" || fail "acknowledged rows missing on the primary (expected $n)"
+    wait_until 30 "all $n acknowledged rows on the rejoined replica node1" rows_there "$BULWARK_HOST_REPLICA_PORT"
+    say "all $n acknowledged rows present on the primary (node2) and on the rejoined replica (node1)"
+}
+image_sizes() {
+    local img
+    for img in agent control; do
+        echo "image localhost/bulwark-$img:${BULWARK_IMAGE_TAG:-dev}: $($ENGINE image inspect -f '{{.Size}}' "localhost/bulwark-$img:${BULWARK_IMAGE_TAG:-dev}" | awk '{printf "%.0f MB", $1/1e6}')"
+    done
+}
