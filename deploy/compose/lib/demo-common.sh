@@ -5,16 +5,10 @@
 # Host ports are free ones chosen at run time unless BULWARK_HOST_* are set; passwords are generated per run
 # and never printed. On exit, everything of project $P is removed by name (unless BULWARK_DEMO_KEEP=1), and
 # on failure the last log lines of each container are printed first.
-read -ra COMPOSE <<< "${COMPOSE:-podman-compose}"
-ENGINE=${CONTAINER_ENGINE:-podman}
+. "$(dirname "${BASH_SOURCE[0]}")/compose.sh"
 T0=$SECONDS
 declare -A TIMING=()
 WORK=$(mktemp -d)   # scratch files of this run, removed on exit
-
-say() { printf '%s %s: %s\n' "$(date +%T)" "$DEMO" "$*"; }
-fail() { echo "$(date +%T) $DEMO: FAILED: $*" >&2; exit 1; }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export BULWARK_HOST_PRIMARY_PORT=${BULWARK_HOST_PRIMARY_PORT:-$(free_port)}
@@ -29,11 +23,6 @@ export BULWARK_REST_PASSWORD=${BULWARK_REST_PASSWORD:-$(gen)}
 export PGPASSWORD=$BULWARK_SUPERUSER_PASSWORD PGCONNECT_TIMEOUT=2
 declare -A API=([node1]=$BULWARK_HOST_NODE1_API_PORT [node2]=$BULWARK_HOST_NODE2_API_PORT)
 
-compose() { "${COMPOSE[@]}" -p "$P" -f "$FILE" "$@"; }
-container() { # container SERVICE: the container's name, from the compose labels
-    $ENGINE ps -a --filter "label=com.docker.compose.project=$P" --filter "label=com.docker.compose.service=$1" \
-        --format '{{.Names}}' | head -1
-}
 declare -p EXTRA_CONTAINERS >/dev/null 2>&1 || EXTRA_CONTAINERS=()
 remove_project() { # containers, network and volumes of project $P, by name
     local s c v
@@ -76,33 +65,9 @@ build_unless_skipped() {
     local t; t=$(now); "$(dirname "$FILE")/build-base"; TIMING[build]=$(since "$t")
 }
 
-# Podman's netavark before 1.9 leaves a bridge's MAC address to the kernel, which gives it the lowest MAC of the
-# attached ports: stopping a container can change it, and the other containers then lose the gateway, where
-# aardvark-dns answers, until their ARP entry for it expires (seen here: DNS timeouts for ~10-40 s after an etcd
-# member's container stopped, enough to fence the primary). Docker, CNI and netavark >= 1.9 set a fixed MAC;
-# this does the same for the project's bridge (root only; a no-op when the MAC is already fixed).
-pin_bridge_mac() {
-    [ "$ENGINE" = podman ] && [ "$(id -u)" -eq 0 ] || return 0
-    local br; br=$($ENGINE network inspect -f '{{.NetworkInterface}}' "${P}_default" 2>/dev/null) || return 0
-    [ -n "$br" ] && [ -r "/sys/class/net/$br/addr_assign_type" ] || return 0
-    [ "$(cat "/sys/class/net/$br/addr_assign_type")" != 3 ] || return 0
-    ip link set dev "$br" address "$(cat "/sys/class/net/$br/address")" \
-        && say "pinned the MAC address of bridge $br (netavark < 1.9 lets it change when a container stops)"
-}
-
-patroni() { curl -fsS --max-time 2 "http://127.0.0.1:${API[$1]}/patroni" 2>/dev/null; }
-is_primary() { patroni "$1" | grep -Eq '"role": "(primary|master)"'; }
-is_streaming() { patroni "$1" | grep -q '"replication_state": "streaming"'; }
-timeline() { patroni "$1" | grep -o '"timeline": [0-9]*' | grep -o '[0-9]*$'; }
-wait_until() { # wait_until SECONDS WHAT COMMAND...
-    local limit=$1 deadline=$((SECONDS + $1)) what=$2; shift 2
-    until "$@" >/dev/null 2>&1; do [ $SECONDS -lt $deadline ] || fail "timed out after $limit s waiting for $what"; sleep 0.2; done
-}
 sql() { # sql PORT QUERY
     psql -h 127.0.0.1 -p "$1" -U postgres -d postgres -X -q -tA -v ON_ERROR_STOP=1 -c "$2"
 }
-address_of() { $ENGINE inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container "$1")"; }
-
 ACKED=$WORK/acknowledged-ids
 LAST_ADDR=""
 write_row() { # write_row TAG: insert one row through HAProxy's read-write port; record it only when acknowledged

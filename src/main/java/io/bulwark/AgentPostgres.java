@@ -88,6 +88,11 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
+    public long shutdownCheckpoint() {
+        return pg.shutdownCheckpoint();
+    }
+
+    @Override
     public void checkpoint() {
         pg.checkpoint();
     }

@@ -34,6 +34,12 @@ public interface PostgresControl {
     /** Stop; {@code immediate} skips the shutdown checkpoint. A stopped server is left alone. */
     void stop(boolean immediate) throws Exception;
 
+    /**
+     * The position of the shutdown checkpoint (the last WAL record) of a cleanly stopped server, read from
+     * {@code global/pg_control}; 0 when the server is running, crashed, or the file is unreadable.
+     */
+    long shutdownCheckpoint();
+
     /** Leave recovery. */
     void promote() throws Exception;
 

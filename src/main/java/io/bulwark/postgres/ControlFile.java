@@ -22,13 +22,28 @@ final class ControlFile {
 
     /** pg_controldata's wording of "Database cluster state", or {@code null} when unreadable. */
     static String clusterState(Path dataDir) {
+        ByteBuffer head = head(dataDir);
+        if (head == null) {
+            return null;
+        }
+        int state = head.getInt(16);
+        return state >= 0 && state < STATES.length ? STATES[state] : null;
+    }
+
+    /**
+     * "Latest checkpoint location" when the cluster state is "shut down" (a clean stop of a primary, whose
+     * shutdown checkpoint is then the last WAL record), else 0. The field follows the state word and the
+     * pg_time_t of the last update (offset 32 since PostgreSQL 11).
+     */
+    static long shutdownCheckpoint(Path dataDir) {
+        ByteBuffer head = head(dataDir);
+        return head != null && head.getInt(16) == 1 ? head.getLong(32) : 0;
+    }
+
+    private static ByteBuffer head(Path dataDir) {
         try (InputStream in = Files.newInputStream(dataDir.resolve("global/pg_control"))) {
-            byte[] head = in.readNBytes(20);
-            if (head.length < 20) {
-                return null;
-            }
-            int state = ByteBuffer.wrap(head).order(ByteOrder.nativeOrder()).getInt(16);
-            return state >= 0 && state < STATES.length ? STATES[state] : null;
+            byte[] head = in.readNBytes(40);
+            return head.length < 40 ? null : ByteBuffer.wrap(head).order(ByteOrder.nativeOrder());
         } catch (IOException e) {
             return null;
         }

@@ -104,6 +104,11 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /** The shutdown checkpoint's position if the server is stopped cleanly, else 0 (see ControlFile). */
+    public long shutdownCheckpoint() {
+        return postmaster.isAlive() ? 0 : ControlFile.shutdownCheckpoint(dataDir);
+    }
+
     /** Slot name of a member (reference §1.2), e.g. {@code node-1.dc} becomes {@code node_1_dc}. */
     public static String slotNameFor(String memberName) {
         return SlotNames.forMember(memberName);

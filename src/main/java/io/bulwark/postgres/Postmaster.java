@@ -27,6 +27,7 @@ final class Postmaster {
     private final CommandRunner runner;
     private final Binaries binaries;
     private final Path dataDir;
+    private volatile long reportedZombie = -1;
 
     Postmaster(CommandRunner runner, Binaries binaries, Path dataDir) {
         this.runner = runner;
@@ -51,10 +52,30 @@ final class Postmaster {
             }
             long pid = Long.parseLong(lines.get(0).trim());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
+                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true))
+                    .filter(p -> !reportIfZombie(p));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A postmaster that has exited but was not reaped (its parent, usually PID 1 of a container without an init,
+     * never waits for orphans) still "exists" for {@code kill(pid, 0)}. It is not running; PostgreSQL will refuse
+     * to start while it holds the lock file, so say why, once per pid.
+     */
+    private boolean reportIfZombie(ProcessHandle p) {
+        if (!ProcState.isZombie(p.pid())) {
+            return false;
+        }
+        if (reportedZombie != p.pid()) {
+            reportedZombie = p.pid();
+            log.error("the postmaster (pid {}) has exited but its parent (pid {}) has not reaped it: PostgreSQL cannot"
+                    + " start again until it is. Run the agent under an init that reaps orphans (tini -s, docker"
+                    + " run --init, compose init: true)", p.pid(),
+                    p.parent().map(ProcessHandle::pid).map(String::valueOf).orElse("?"));
+        }
+        return true;
     }
 
     boolean isAlive() {

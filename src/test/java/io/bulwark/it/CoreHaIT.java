@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static io.bulwark.it.ClusterHarness.await;
+import static io.bulwark.it.ItChecks.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("integration")
 class CoreHaIT {
-    private static final Duration START = Duration.ofSeconds(120);
 
     @Test
     void bootstrapsReplicatesAndPublishesPatroniKeys() throws Exception {
@@ -138,56 +138,6 @@ class CoreHaIT {
             Thread.sleep(ClusterHarness.scaled(Duration.ofSeconds(h.ttl() * 2L)).toMillis());
             assertThat(node2.httpStatus("/primary")).isNotEqualTo(200);
             assertThat(Dcs4Test.leaderName(h)).isNull();
-        }
-    }
-
-    private static void awaitPrimary(ClusterHarness h, AgentNode node) {
-        try {
-            await(node.name + " to become primary", START, () -> node.httpStatus("/primary") == 200);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + h.logs(), e);
-        }
-    }
-
-    private static void awaitStreaming(ClusterHarness h, AgentNode node) {
-        try {
-            await(node.name + " to stream as a replica", START, () -> node.httpStatus("/replica") == 200
-                    && bodyHas(node, "\"replication_state\": \"streaming\""));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + h.logs(), e);
-        }
-    }
-
-    private static boolean bodyHas(AgentNode node, String text) {
-        try {
-            return node.httpBody("/patroni").contains(text);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static int count(AgentNode node, String table) {
-        try (Connection c = node.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from " + table)) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (SQLException e) {
-            return -1;
-        }
-    }
-
-    private static boolean tryExec(int port, String sql) {
-        try {
-            exec(port, sql);
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static void exec(int port, String sql) throws SQLException {
-        try (Connection c = AgentNode.connectTo(port); Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }

@@ -193,6 +193,29 @@ class PostgresIntegrationTest {
     }
 
     @Test
+    void shutdownCheckpointIsWhatPgControldataReportsAfterACleanStopOnly() throws Exception {
+        PostgresqlConfig cfg = PgTestSupport.config(dir("pg-e")).build();
+        Postgres e = server(cfg, "node-e");
+        e.bootstrap(CHECKSUMS, DYN);
+        assertThat(e.shutdownCheckpoint()).as("while running").isZero();
+        execute(cfg.port(), "CREATE TABLE t (v text)", "INSERT INTO t VALUES ('before the stop')");
+        long written = e.probe().writeLsn();
+
+        e.stop(StopMode.FAST, patience(30));
+        long checkpoint = e.shutdownCheckpoint();
+        ControlData cd = ControlData.read(PgTestSupport.runner(), new Binaries(cfg.binDir(), PgTestSupport.runner()),
+                cfg.dataDir());
+        assertThat(cd.clusterState()).isEqualTo("shut down");
+        assertThat(String.format("%X/%X", checkpoint >>> 32, checkpoint & 0xFFFFFFFFL))
+                .isEqualTo(cd.fields().get("Latest checkpoint location"));
+        assertThat(checkpoint).as("the shutdown checkpoint follows every write").isGreaterThanOrEqualTo(written);
+
+        e.start(null, DYN, START);
+        e.stop(StopMode.IMMEDIATE, patience(30));
+        assertThat(e.shutdownCheckpoint()).as("after a crash-like stop").isZero();
+    }
+
+    @Test
     void failedCloneLeavesNoPartialDataDirectory() throws Exception {
         PostgresqlConfig cfg = PgTestSupport.config(dir("pg-d")).build();
         Postgres d = new Postgres(cfg, "node-d", PgTestSupport.runner(), Duration.ofMillis(50));
