@@ -34,9 +34,16 @@ final class Fence implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * Starts the fence in a new private directory (mode 0700) under {@code java.io.tmpdir}: script and state file
+     * belong to this agent alone. (They once had names derived from the member name only, so a second agent with
+     * the same member name on the host, in another cluster, kept renewing the first one's deadline: its fence
+     * never fired.)
+     */
     static Fence start(Path dataDir, String memberName, LongSupplier nanoClock) throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-        Path script = dir.resolve("bulwark-fence-" + memberName + ".sh");
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")),
+                "bulwark-fence-" + memberName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
+        Path script = dir.resolve("fence.sh");
         try (InputStream in = Fence.class.getResourceAsStream("fence.sh")) {
             if (in == null) {
                 throw new IOException("fence.sh is missing from the jar");
@@ -44,7 +51,7 @@ final class Fence implements AutoCloseable {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        Path state = dir.resolve("bulwark-fence-" + memberName + ".state");
+        Path state = dir.resolve("state");
         Files.writeString(state, "none\n");
         Process p = new ProcessBuilder("bash", script.toString(), state.toString(), dataDir.toString(),
                 String.valueOf(ProcessHandle.current().pid()))
@@ -55,7 +62,11 @@ final class Fence implements AutoCloseable {
 
     /** Publish the deadline of this status (or "none"); called by the HA loop after each cycle. */
     void update(NodeStatus status) {
-        long until = status.leaderUntilNanos();
+        publishDeadline(status.leaderUntilNanos());
+    }
+
+    /** Publish a deadline on the agent's nano clock, or {@code Long.MIN_VALUE} for none. */
+    void publishDeadline(long until) {
         String line;
         if (until == Long.MIN_VALUE) {
             line = "none";
@@ -66,9 +77,30 @@ final class Fence implements AutoCloseable {
         write(line);
     }
 
+    /** Tells the fence to exit, waits briefly for it, and removes its directory. */
     @Override
     public void close() {
         write("stop");
+        try {
+            if (process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                Path dir = state.getParent();
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            log.debug("could not remove the fence directory {}: {}", state.getParent(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The state file (for tests). */
+    Path stateFile() {
+        return state;
     }
 
     private void write(String line) {

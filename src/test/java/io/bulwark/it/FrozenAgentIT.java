@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -54,8 +55,9 @@ class FrozenAgentIT {
             writer.join();
 
             long promoted = firstTime(node2.logText(), "promoted self to leader");
-            assertThat(lastAckMillis.get()).as("the last write acknowledged by node1 came before node2's promotion")
-                    .isLessThan(promoted);
+            assertThat(lastAckMillis.get()).as("the last write acknowledged by node1 (at %s) came before node2's"
+                    + " promotion (at %s)%s", Instant.ofEpochMilli(lastAckMillis.get()), Instant.ofEpochMilli(promoted),
+                    h.logs()).isLessThan(promoted);
             assertThat(node1.logText()).contains("fence: leadership deadline passed without renewal");
             await("node1 to rejoin as a replica", Duration.ofSeconds(90), () -> node1.httpStatus("/replica") == 200);
         }
