@@ -54,6 +54,33 @@ class FenceTest {
         assertThat(fence2.stateFile().getParent()).doesNotExist();
     }
 
+    @Test
+    void aDeadAgentsPendingDeadlineIsStillEnforcedThenTheFenceExits() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        postmaster1 = standIn(data);
+        Process agent = new ProcessBuilder("sleep", "120").start();
+        Path script = dir.resolve("fence.sh");
+        try (var in = Fence.class.getResourceAsStream("fence.sh")) {
+            Files.copy(in, script);
+        }
+        Path state = dir.resolve("state");
+        String up = Files.readString(Path.of("/proc/uptime")).split("\\s+")[0];
+        long deadline = Long.parseLong(up.replace(".", "")) + 150; // 1.5 s from now, in centiseconds
+        Files.writeString(state, "deadline " + deadline + "\n");
+        Process fence = new ProcessBuilder("bash", script.toString(), state.toString(), data.toString(),
+                String.valueOf(agent.pid())).start();
+        try {
+            agent.destroyForcibly().waitFor();
+            Thread.sleep(500);
+            assertThat(postmaster1.isAlive()).as("before the deadline").isTrue();
+            assertThat(fence.isAlive()).as("the fence outlives the agent while a deadline is pending").isTrue();
+            assertThat(postmaster1.waitFor(10, TimeUnit.SECONDS)).as("killed at the deadline").isTrue();
+            assertThat(fence.waitFor(10, TimeUnit.SECONDS)).as("then the fence exits").isTrue();
+        } finally {
+            fence.destroyForcibly();
+        }
+    }
+
     private static Process standIn(Path dataDir) throws Exception {
         Process p = new ProcessBuilder("sleep", "120").start();
         Files.writeString(dataDir.resolve("postmaster.pid"), p.pid() + "\n" + dataDir + "\n");
