@@ -35,6 +35,7 @@ final class EtcdCalls {
     private final String endpoints;
     private volatile Duration retryTimeout;
     private volatile Supplier<String> diagnosis = () -> null;
+    private volatile Runnable onUnreachable = () -> { };
 
     EtcdCalls(String endpoints, Duration retryTimeout) {
         this.endpoints = endpoints;
@@ -44,6 +45,11 @@ final class EtcdCalls {
     /** Explains connection failures (a TLS probe); its non-null answer is appended to timeouts and UNAVAILABLE. */
     void diagnoseWith(Supplier<String> diagnosis) {
         this.diagnosis = diagnosis;
+    }
+
+    /** Runs on every timeout and UNAVAILABLE failure (a connect-backoff reset, see {@link ConnectBackoff}). */
+    void onUnreachable(Runnable action) {
+        this.onUnreachable = action;
     }
 
     String endpoints() {
@@ -72,6 +78,7 @@ final class EtcdCalls {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
+            onUnreachable.run();
             throw new DcsException("etcd " + what + " did not answer within the " + budget() + " retry budget"
                     + " (endpoints " + endpoints + ")" + diagnosis());
         } catch (InterruptedException e) {
@@ -97,6 +104,9 @@ final class EtcdCalls {
                 ? root.getClass().getSimpleName() + ": " + text
                 : status.getCode() + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")");
         double spent = (System.nanoTime() - started) / 1e9;
+        if (status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            onUnreachable.run();
+        }
         String hint = switch (status.getCode()) {
             case UNAVAILABLE, DEADLINE_EXCEEDED, UNKNOWN -> diagnosis();
             default -> "";

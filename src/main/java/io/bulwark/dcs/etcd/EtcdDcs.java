@@ -95,6 +95,7 @@ public final class EtcdDcs implements Dcs {
             calls.diagnoseWith(probe::findingAndRecheck);
         }
         Client client = urls.clientBuilder(user, password, tls).interceptor(calls.deadlineInterceptor()).build();
+        calls.onUnreachable(ConnectBackoff.of(client)::reset);
         EtcdDcs dcs = new EtcdDcs(client, calls, keys, memberName, ttlSeconds, watch);
         if (dcs.watcher != null) {
             dcs.watcher.start();
