@@ -70,7 +70,7 @@ final class Agent {
         HaLoop[] loopRef = new HaLoop[1];
         AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(), cfg.bootstrap(),
                 () -> loopRef[0].settings().dynamic());
-        PeerClient peers = new PeerClient();
+        PeerClient peers = new PeerClient(cfg.restapi().tls());
         HaLoop loop = new HaLoop(cfg.name(), cfg.scope(), cfg.tags(), initial, dcs, control,
                 new PeerViews(peers)::probe, Clock.SYSTEM, cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),
                 Main.VERSION, () -> bootstrapConfigJson(bootstrapDynamic), dynamicConfig::apply);

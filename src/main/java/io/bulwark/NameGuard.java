@@ -1,5 +1,6 @@
 package io.bulwark;
 
+import io.bulwark.api.PlainHttp;
 import io.bulwark.dcs.Cluster;
 import io.bulwark.dcs.Member;
 
@@ -27,7 +28,8 @@ final class NameGuard {
         }
         String liveness = member.get().data().apiUrl().replaceFirst("/patroni/?$", "") + "/liveness";
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+            HttpClient http = (PlainHttp.isHttps(liveness) ? builder : PlainHttp.withoutTls(builder)).build();
             HttpRequest req = HttpRequest.newBuilder(URI.create(liveness)).timeout(TIMEOUT).GET().build();
             return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (Exception e) {

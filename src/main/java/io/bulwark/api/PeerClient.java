@@ -17,30 +17,70 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Asks peers for their {@code GET /patroni} status, as the leader race does (reference §2.3: one try, 2 s in
  * Patroni). An empty result means "unreachable": no answer in time, not JSON, or a non-primary without
  * {@code xlog} (Patroni's rule: such a peer cannot be compared, so it does not count).
  *
- * <p>Thread-safe; holds one {@link HttpClient}. Never throws for network or peer errors.
+ * <p>Thread-safe; holds one {@link HttpClient} for {@code http://} peers that never touches TLS
+ * ({@link PlainHttp}) and, built on the first {@code https://} peer (or at once with {@code preloadTls}), one with
+ * the JVM's default {@code SSLContext}. Never throws for network or peer errors.
  */
 public final class PeerClient {
     private static final Logger log = LoggerFactory.getLogger(PeerClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http;
+    private final HttpClient plain;
+    private final Supplier<HttpClient> tlsFactory;
+    private volatile HttpClient tls;
 
     public PeerClient() {
-        this(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build());
+        this(false);
     }
 
+    /**
+     * {@code preloadTls}: build the {@code https://} client now rather than on the first https peer (our own REST
+     * API is https, so the peers' likely are too: a leader race then does not wait for TLS to start up).
+     */
+    public PeerClient(boolean preloadTls) {
+        this(PlainHttp.withoutTls(builder()).build(), () -> builder().build());
+        if (preloadTls) {
+            tlsClient();
+        }
+    }
+
+    /** One client for every URL (tests). */
     public PeerClient(HttpClient http) {
-        this.http = http;
+        this(http, () -> http);
+    }
+
+    /** {@code plain} for http:// URLs, {@code tlsFactory} called once, on the first https:// URL. */
+    PeerClient(HttpClient plain, Supplier<HttpClient> tlsFactory) {
+        this.plain = plain;
+        this.tlsFactory = tlsFactory;
+    }
+
+    private static HttpClient.Builder builder() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .followRedirects(HttpClient.Redirect.NEVER);
+    }
+
+    private HttpClient tlsClient() {
+        HttpClient c = tls;
+        if (c == null) {
+            synchronized (this) {
+                c = tls;
+                if (c == null) {
+                    c = tlsFactory.get();
+                    tls = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** {@code GET apiUrl} (a member's {@code api_url}, which already ends in {@code /patroni}). */
@@ -97,6 +137,13 @@ public final class PeerClient {
                     .header("User-Agent", "Bulwark/" + Versions.BULWARK).build();
         } catch (IllegalArgumentException e) {
             log.debug("peer api_url {} is not a URL: {}", apiUrl, e.getMessage());
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        HttpClient http;
+        try {
+            http = PlainHttp.isHttps(apiUrl) ? tlsClient() : plain;
+        } catch (RuntimeException e) {
+            log.warn("cannot set up TLS to ask peer {}: {}", apiUrl, e.toString());
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
