@@ -231,7 +231,8 @@ final class Executor {
             return Outcome.said(local, "shutting down in maintenance mode: PostgreSQL left running, lock kept");
         }
         boolean primary = s.releaseLock() && o.pg().running() && !o.pg().inRecovery();
-        boolean handOver = primary && awaitStreamingCandidate(o);
+        boolean handOver = primary && Handover.awaitStreaming(Handover.candidates(o), pg::replication, clock,
+                local.leaderUntilNanos(), Thread::sleep);
         long lastPosition = o.pg().walPosition();
         pg.stop(false);
         if (!s.releaseLock()) {
@@ -243,38 +244,10 @@ final class Executor {
             return new Outcome(local.notLeader(), false, "shut down PostgreSQL and released the leader lock", false);
         }
         dcs.updateLeader(new ClusterStatus(lastPosition, null, null));
-        return Outcome.said(local.notLeader(), "shut down PostgreSQL; no replica that may take over was streaming,"
-                + " so the leader lock is left to expire (ttl) with the final position " + String.format("%X/%X", lastPosition >>> 32, lastPosition & 0xFFFFFFFFL)
-                + " published: a replica that missed WAL is checked against it before it takes over");
-    }
-
-    /**
-     * True at once if a member that may take over streams from us; else waits up to {@link Handover#WAIT_NANOS}
-     * for one to (re)connect. False when there is no such member or none connected in time.
-     */
-    private boolean awaitStreamingCandidate(Observation o) throws InterruptedException {
-        java.util.Set<String> candidates = Handover.candidates(o);
-        if (candidates.isEmpty()) {
-            return false;
-        }
-        long deadline = clock.nanoTime() + Handover.WAIT_NANOS;
-        boolean logged = false;
-        while (true) {
-            if (Handover.candidateStreaming(pg.replication(), candidates)) {
-                return true;
-            }
-            if (clock.nanoTime() >= deadline) {
-                log.warn("no replica that may take over ({}) streamed within {} s; shutting down without a handover",
-                        String.join(", ", candidates), Handover.WAIT_NANOS / 1_000_000_000L);
-                return false;
-            }
-            if (!logged) {
-                log.info("waiting up to {} s for a replica ({}) to stream before shutting down, so that it receives"
-                        + " all WAL", Handover.WAIT_NANOS / 1_000_000_000L, String.join(", ", candidates));
-                logged = true;
-            }
-            Thread.sleep(100);
-        }
+        return Outcome.said(local.notLeader(), String.format("shut down PostgreSQL; no replica that may take over was"
+                + " streaming, so the leader lock is left to expire (ttl) with the final position %X/%X published:"
+                + " a replica that missed WAL is checked against it before it takes over",
+                lastPosition >>> 32, lastPosition & 0xFFFFFFFFL));
     }
 
     private static long deadline(Observation o, long sentNanos) {

@@ -22,6 +22,30 @@ class HandoverTest {
     }
 
     @Test
+    void theWaitEndsAtEightSecondsOrASecondBeforeTheLeadershipDeadline() throws Exception {
+        long[] now = {0};
+        Clock clock = () -> now[0];
+        Handover.Pause tick = millis -> now[0] += millis * 1_000_000L;
+        List<Map<String, Object>> none = List.of();
+        long seconds = 1_000_000_000L;
+
+        assertThat(Handover.awaitStreaming(Set.of("node2"), () -> none, clock, 60 * seconds, tick)).isFalse();
+        assertThat(now[0]).as("bounded by the 8 s cap").isBetween(8 * seconds, 8 * seconds + seconds / 10);
+
+        now[0] = 0;
+        assertThat(Handover.awaitStreaming(Set.of("node2"), () -> none, clock, 4 * seconds, tick)).isFalse();
+        assertThat(now[0]).as("ends a second before the deadline").isBetween(3 * seconds, 3 * seconds + seconds / 10);
+
+        now[0] = 0;
+        int[] looks = {0};
+        assertThat(Handover.awaitStreaming(Set.of("node2"), () -> ++looks[0] < 5 ? none
+                : List.of(Map.of("application_name", "node2", "state", "streaming")), clock, 60 * seconds, tick))
+                .as("a candidate that connects in time").isTrue();
+        assertThat(Handover.awaitStreaming(Set.of(), () -> none, clock, 60 * seconds, tick))
+                .as("nobody to wait for").isFalse();
+    }
+
+    @Test
     void onlyAStreamingCandidateCounts() {
         Set<String> candidates = Set.of("node2");
         assertThat(Handover.candidateStreaming(List.of(
