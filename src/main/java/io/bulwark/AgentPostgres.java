@@ -25,8 +25,14 @@ import java.util.stream.Collectors;
 
 /** Adapts {@link Postgres} to what the HA executor needs, with the dynamic configuration in force. */
 final class AgentPostgres implements PostgresControl {
-    /** How long a start may block the HA loop; a slower start continues and is observed as "starting". */
-    private static final Duration START_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long a start may block the HA loop: long enough for the usual start (a clean one, or a short crash
+     * recovery) to finish within the cycle, short enough that the loop keeps renewing the leader lock and the
+     * member key. A slower start goes on and later cycles observe it as "starting" (issue 12: a 60 s
+     * {@code pg_ctl start -w} let the member key expire, so the new leader never created the slot the rewound
+     * standby needed to become consistent).
+     */
+    static final Duration START_WAIT = Duration.ofSeconds(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROMOTE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -58,18 +64,13 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
-    public void startReplica(String host, int port) throws Exception {
-        pg.start(host == null ? null : new Upstream(host, port), true, dynamic.get(), START_WAIT);
+    public boolean startReplica(String host, int port) throws Exception {
+        return pg.start(host == null ? null : new Upstream(host, port), true, dynamic.get(), START_WAIT);
     }
 
     @Override
-    public void startPrimary() throws Exception {
-        startPrimary(START_WAIT);
-    }
-
-    @Override
-    public void startPrimary(Duration timeout) throws Exception {
-        pg.start(null, false, dynamic.get(), timeout);
+    public boolean startPrimary() throws Exception {
+        return pg.start(null, false, dynamic.get(), START_WAIT);
     }
 
     @Override
@@ -98,8 +99,8 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
-    public void follow(String host, int port) throws Exception {
-        pg.follow(new Upstream(host, port), dynamic.get());
+    public boolean follow(String host, int port) throws Exception {
+        return pg.follow(new Upstream(host, port), dynamic.get());
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs the REST API's queued requests on the HA loop thread (reference §3.4): restart (with its role, version
@@ -21,6 +22,12 @@ final class AdminExecutor {
     private final Dcs dcs;
     private final PostgresControl pg;
     private final Clock clock;
+    /** A restart answered by a later cycle; only the loop thread touches it. */
+    private StartingRestart startingRestart;
+
+    /** The reply of a restart whose server is still starting, and until when to wait for it. */
+    private record StartingRestart(CompletableFuture<ActionResult> reply, long deadlineNanos) {
+    }
 
     AdminExecutor(Dcs dcs, PostgresControl pg, Clock clock) {
         this.dcs = dcs;
@@ -56,22 +63,50 @@ final class AdminExecutor {
                 local = local.withLeaderUntil(sent + o.settings().ttlNanos() - o.settings().safetyMarginNanos());
             }
             pg.stop(false);
-            if (leader && r.timeoutSeconds() != null) {
-                pg.startPrimary(java.time.Duration.ofSeconds(r.timeoutSeconds()));
-            } else if (leader) {
-                pg.startPrimary();
+            boolean ready;
+            if (leader) {
+                ready = pg.startPrimary();
             } else {
                 Optional<Member> upstream = o.cluster() == null ? Optional.empty() : o.cluster().leaderMember();
                 String url = upstream.map(m -> m.data().connUrl()).orElse(null);
-                pg.startReplica(url == null ? null : ConnUrls.host(url), url == null ? 0 : ConnUrls.port(url));
+                ready = pg.startReplica(url == null ? null : ConnUrls.host(url), url == null ? 0 : ConnUrls.port(url));
             }
-            work.done().complete(new ActionResult(200, "restarted successfully"));
-            return Outcome.said(local, "restarted PostgreSQL on request");
+            if (ready) {
+                work.done().complete(new ActionResult(200, "restarted successfully"));
+                return Outcome.said(local, "restarted PostgreSQL on request");
+            }
+            long waitSeconds = r.timeoutSeconds() != null ? r.timeoutSeconds() : o.settings().dynamic().primaryStartTimeout();
+            startingRestart = new StartingRestart(work.done(), clock.nanoTime() + waitSeconds * 1_000_000_000L);
+            return Outcome.said(local, "restarted PostgreSQL on request; it is still starting up");
         } catch (Exception e) {
             log.warn("restart failed", e);
             work.done().complete(new ActionResult(503, "restart failed"));
             return Outcome.said(local, "restart failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * Answers a restart whose server was still starting when its cycle ended (the loop does not wait for a
+     * start): 200 once it runs, 503 "restart failed" if it stopped, 503 "postgres is still starting" after the
+     * request's {@code timeout} (default {@code primary_start_timeout}), as Patroni answers. Called every cycle.
+     */
+    void settleStartingRestart(Observation o) {
+        StartingRestart pending = startingRestart;
+        if (pending == null) {
+            return;
+        }
+        ActionResult result;
+        if (o.pg().running()) {
+            result = new ActionResult(200, "restarted successfully");
+        } else if (!o.pg().starting()) {
+            result = new ActionResult(503, "restart failed");
+        } else if (clock.nanoTime() - pending.deadlineNanos() > 0) {
+            result = new ActionResult(503, "postgres is still starting");
+        } else {
+            return;
+        }
+        startingRestart = null;
+        pending.reply().complete(result);
     }
 
     /** Patroni's "restart conditions are not satisfied" and friends, or null when the restart may go ahead. */

@@ -214,8 +214,11 @@ final class Executor {
 
     private Outcome follow(Member leader, LocalState local) throws Exception {
         String url = leader.data().connUrl();
-        pg.follow(ConnUrls.host(url), ConnUrls.port(url));
-        return Outcome.done(local);
+        if (pg.follow(ConnUrls.host(url), ConnUrls.port(url))) {
+            return Outcome.done(local);
+        }
+        return Outcome.said(local, "following " + leader.name() + " without a replication slot until "
+                + leader.name() + " has created ours");
     }
 
     private Outcome release(Observation o, LocalState local) throws Exception {

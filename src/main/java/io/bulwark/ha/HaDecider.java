@@ -95,9 +95,8 @@ public final class HaDecider {
     private static Decision postgresNotRunning(Observation o) {
         Cluster c = o.cluster();
         PostgresState pg = o.pg();
-        if ("starting".equals(pg.processState())) {
-            return new Decision(c.hasLeader(o.name()) ? new Action.RenewLock() : none(),
-                    "PostgreSQL is still starting up");
+        if (pg.starting()) {
+            return startingUp(o);
         }
         if (c.hasLeader(o.name())) {
             LocalState local = o.local();
@@ -127,6 +126,35 @@ public final class HaDecider {
                     : "reinitializing due to diverged timelines");
         }
         return new Decision(new Action.StartReplica(leader.orElse(null)), "starting as a secondary");
+    }
+
+    /**
+     * PostgreSQL was started without waiting (a start never blocks the loop) and is not accepting connections yet.
+     * The lock holder keeps renewing the lock meanwhile, and gives it up if the start outlasts
+     * {@code primary_start_timeout} while another member could take over. Anyone else lets a standby start go on,
+     * but stops a server that is starting as a primary: the lock was lost during its start, and it must not open
+     * for writes (Patroni lets it finish and demotes it a cycle later).
+     */
+    private static Decision startingUp(Observation o) {
+        if (!o.cluster().hasLeader(o.name())) {
+            if (!o.pg().inRecovery()) {
+                return new Decision(new Action.Demote(true, false), "stopping PostgreSQL, which is starting up as a"
+                        + " primary, because I do not hold the leader lock");
+            }
+            return new Decision(none(), "PostgreSQL is still starting up");
+        }
+        long downSince = o.local().pgDownSinceNanos();
+        long left = downSince == Long.MIN_VALUE ? o.settings().primaryStartTimeoutNanos()
+                : downSince + o.settings().primaryStartTimeoutNanos() - o.now();
+        if (left > 0) {
+            return new Decision(new Action.RenewLock(), String.format("PostgreSQL is still starting up, %d seconds"
+                    + " until timeout", Duration.ofNanos(left).toSeconds()));
+        }
+        if (failoverPossible(o)) {
+            return new Decision(new Action.Demote(true, true), "stopped PostgreSQL because of startup timeout");
+        }
+        return new Decision(new Action.RenewLock(),
+                "primary start has timed out, but continuing to wait because failover is not possible");
     }
 
     private static Decision unlocked(Observation o) {
@@ -179,6 +207,10 @@ public final class HaDecider {
         String target = ConnUrls.hostPort(leader.get().data().connUrl());
         if (target != null && !target.equals(o.pg().upstream())) {
             return new Decision(new Action.Follow(leader.get()), "following a different leader (" + leaderName + ")");
+        }
+        if (o.settings().dynamic().useSlots() && o.pg().streamsWithoutSlot()) {
+            return new Decision(new Action.Follow(leader.get()), "streaming from the leader (" + leaderName
+                    + ") without a replication slot: switching to it once it exists there");
         }
         return new Decision(none(), following);
     }

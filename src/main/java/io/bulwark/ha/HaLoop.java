@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 public final class HaLoop {
     private static final Logger log = LoggerFactory.getLogger(HaLoop.class);
     private static final Duration RETRY_SOON = Duration.ofMillis(100);
+    private static final Duration STARTING_POLL = Duration.ofMillis(500);
     private static final int MAX_STEPS_PER_CYCLE = 4;
 
     private final String name;
@@ -162,10 +163,8 @@ public final class HaLoop {
     private boolean runCycle(boolean shuttingDown) {
         Observation o = observer.observe(local, shuttingDown);
         applyDynamicConfig(o.cluster());
-        if (o.dcsOk() && !shuttingDown && o.cluster().member(name).isEmpty()) {
-            // register before a long action (clone, bootstrap): the leader creates our slot from this key
-            touchMember(o.pg(), MemberPublisher.role(o.pg(), false), Pause.paused(o), Map.of());
-        }
+        registerIfAbsent(o);
+        adminExecutor.settleStartingRestart(o);
         if (!shuttingDown && o.dcsOk()) {
             var work = admin.next(java.time.Instant.now());
             if (work.isPresent()) {
@@ -186,6 +185,7 @@ public final class HaLoop {
             }
             local = outcome.local();
             o = observer.observe(local, shuttingDown);
+            registerIfAbsent(o);
             decision = HaDecider.decide(o);
             outcome = execute(decision, o);
             reason = sentence(decision, outcome, reason);
@@ -207,6 +207,19 @@ public final class HaLoop {
         String said = outcome.reason() != null ? outcome.reason() : decision.reason();
         boolean acted = !(decision.action() instanceof Action.NoAction);
         return sofar == null || acted ? said : sofar;
+    }
+
+    /**
+     * Publishes our member key when the DCS does not have it, before the cycle's action: the leader creates a
+     * member's replication slot only for keys it sees, and a rejoining former primary (its key expired while it
+     * was frozen or cut off) must find its slot there when its standby starts streaming. Also before a clone or
+     * bootstrap, which take long. Re-checked after each re-observation, since the first view of a cycle that
+     * follows a freeze can still be the stale one.
+     */
+    private void registerIfAbsent(Observation o) {
+        if (o.dcsOk() && !o.shuttingDown() && o.cluster().member(name).isEmpty()) {
+            touchMember(o.pg(), MemberPublisher.role(o.pg(), false), Pause.paused(o), Map.of());
+        }
     }
 
     private static boolean leavesPostgresAlone(Action action) {
@@ -298,6 +311,9 @@ public final class HaLoop {
             return RETRY_SOON;
         }
         Duration wait = Duration.ofSeconds(settings.dynamic().loopWait());
+        if (status.postgres().starting() && wait.compareTo(STARTING_POLL) > 0) {
+            wait = STARTING_POLL; // notice soon that the start we did not wait for has finished (HAProxy follows)
+        }
         if (local.leaderUntilNanos() != Long.MIN_VALUE) {
             long untilDeadline = local.leaderUntilNanos() - clock.nanoTime() - settings.safetyMarginNanos();
             wait = Duration.ofNanos(Math.max(RETRY_SOON.toNanos(), Math.min(wait.toNanos(), untilDeadline)));

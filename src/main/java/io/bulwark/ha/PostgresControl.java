@@ -22,14 +22,15 @@ public interface PostgresControl {
     /** pg_basebackup from {@code host:port} into the (empty) data directory. */
     void cloneFrom(String host, int port) throws Exception;
 
-    /** Start in recovery, streaming from {@code host:port}; {@code host == null}: standby without upstream. */
-    void startReplica(String host, int port) throws Exception;
+    /**
+     * Start in recovery, streaming from {@code host:port}; {@code host == null}: standby without upstream. Waits
+     * only briefly (about a second): returns true when the server accepts connections, false when it is still
+     * starting, which later probes report as "starting". Never blocks the loop for the whole start.
+     */
+    boolean startReplica(String host, int port) throws Exception;
 
-    /** Start out of recovery (crash restart of the lock holder). */
-    void startPrimary() throws Exception;
-
-    /** As {@link #startPrimary()}, waiting up to {@code timeout} for the server to accept connections. */
-    void startPrimary(java.time.Duration timeout) throws Exception;
+    /** Start out of recovery (crash restart of the lock holder); waits as briefly as {@link #startReplica}. */
+    boolean startPrimary() throws Exception;
 
     /** Stop; {@code immediate} skips the shutdown checkpoint. A stopped server is left alone. */
     void stop(boolean immediate) throws Exception;
@@ -49,8 +50,11 @@ public interface PostgresControl {
     /** Rewrite the server's configuration files for its current role and reload it. */
     void reload() throws Exception;
 
-    /** Re-point a running replica at {@code host:port}. */
-    void follow(String host, int port) throws Exception;
+    /**
+     * Re-point a running replica at {@code host:port}; returns whether it streams through its replication slot
+     * there (false while the upstream has not created it yet: it then streams without one).
+     */
+    boolean follow(String host, int port) throws Exception;
 
     /** pg_rewind the stopped server against {@code host:port}; false when impossible or failed. */
     boolean rewind(String host, int port) throws Exception;

@@ -56,6 +56,8 @@ public final class Postgres implements AutoCloseable {
     private final Bootstrap initializer;
     private final Clone clone;
     private final Rewind rewinder;
+    private final UpstreamSlots upstreamSlots;
+    private final String slotName;
     private final ProcessStates states = new ProcessStates();
     private volatile String systemId;
 
@@ -82,6 +84,8 @@ public final class Postgres implements AutoCloseable {
         this.initializer = new Bootstrap(cfg, runner, binaries, files);
         this.clone = new Clone(cfg, memberName, runner, binaries, pgpassPath, cloneRetryDelay);
         this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
+        this.upstreamSlots = new UpstreamSlots(cfg.rewindCredentials());
+        this.slotName = SlotNames.forMember(memberName);
     }
 
     /** Parameters waiting for a restart (pg_settings.pending_restart); empty when none or unknown. */
@@ -119,7 +123,12 @@ public final class Postgres implements AutoCloseable {
         DataDirState dir = DataDirs.classify(dataDir);
         try {
             String controlState = dir == DataDirState.INITIALIZED ? ControlFile.clusterState(dataDir) : null;
-            return probe.observe(dir, systemId(dir), postmaster, states, controlState);
+            PostgresState observed = probe.observe(dir, systemId(dir), postmaster, states, controlState);
+            if (states.takeUnreportedStartFailure()) {
+                log.error("PostgreSQL in {} exited while starting up; server log {}{}", dataDir, postmaster.logFile(),
+                        PostgresException.tailSuffix(postmaster.logTail(15)));
+            }
+            return observed;
         } catch (RuntimeException e) {
             log.warn("probe failed unexpectedly", e);
             return Probe.notAnswering(dir, systemId, ProcessStates.STOPPED, null);
@@ -145,7 +154,10 @@ public final class Postgres implements AutoCloseable {
             initializer.initdb(bootstrap);
             pgpass.write(files);
             conf.write(dyn, null);
-            postmaster.start(BOOTSTRAP_START_TIMEOUT);
+            if (!postmaster.start(BOOTSTRAP_START_TIMEOUT)) {
+                throw new PostgresException("the new cluster did not accept connections within "
+                        + BOOTSTRAP_START_TIMEOUT.toSeconds() + " s" + PostgresException.tailSuffix(postmaster.logTail(15)));
+            }
             initializer.createRoles(connection);
             checkpoint();
             states.end(ProcessStates.RUNNING);
@@ -173,17 +185,22 @@ public final class Postgres implements AutoCloseable {
      * Writes the configuration and starts the server: as a replica of {@code upstream} (standby.signal,
      * primary_conninfo, primary_slot_name), or, when it is {@code null}, without standby.signal, which makes a
      * former replica end recovery and become a primary: pass {@code null} only when this member holds the
-     * leader key. Returns when the server accepts connections.
+     * leader key. Waits at most {@code wait}; see {@link #start(Upstream, boolean, DynamicConfig, Duration)}.
      */
-    public void start(Upstream upstream, DynamicConfig dyn, Duration timeout) throws PostgresException {
-        start(upstream, upstream != null, dyn, timeout);
+    public boolean start(Upstream upstream, DynamicConfig dyn, Duration wait) throws PostgresException {
+        return start(upstream, upstream != null, dyn, wait);
     }
 
     /**
      * As {@link #start(Upstream, DynamicConfig, Duration)}, but {@code standby} with a {@code null} upstream
      * starts in recovery with no primary_conninfo: a standby waiting for a leader (never a primary).
+     *
+     * <p>Returns true when the server accepts connections within {@code wait}, false when it is still starting
+     * (crash recovery, or a standby that has not reached a consistent state): it keeps starting, probes report
+     * "starting", and the caller goes on (the HA loop must keep renewing its keys meanwhile: a standby may need
+     * WAL from a leader that only creates its slot once it sees this member's key). Throws if it did not start.
      */
-    public void start(Upstream upstream, boolean standby, DynamicConfig dyn, Duration timeout)
+    public boolean start(Upstream upstream, boolean standby, DynamicConfig dyn, Duration wait)
             throws PostgresException {
         requireUsable();
         if (postmaster.isAlive()) {
@@ -193,12 +210,13 @@ public final class Postgres implements AutoCloseable {
             throw new PostgresException("start: data directory " + dataDir + " is missing or empty");
         }
         pgpass.write(files);
-        conf.write(dyn, upstream, standby);
+        conf.write(dyn, slotChecked(upstream, dyn), standby);
         connection.close();
         states.begin(ProcessStates.STARTING);
         try {
-            postmaster.start(timeout);
-            states.end(ProcessStates.RUNNING);
+            boolean ready = postmaster.start(wait);
+            states.end(ready ? ProcessStates.RUNNING : ProcessStates.STARTING);
+            return ready;
         } catch (PostgresException e) {
             states.end(postmaster.isAlive() ? ProcessStates.STARTING : ProcessStates.START_FAILED);
             throw e;
@@ -250,10 +268,12 @@ public final class Postgres implements AutoCloseable {
 
     /**
      * Re-points a running replica at {@code upstream}: rewrites primary_conninfo and primary_slot_name and
-     * reloads (PostgreSQL 13+ applies both on reload). A stopped server just gets the new files. A running
-     * primary is refused: demoting it is {@code stop} then {@code start(upstream)}.
+     * reloads (PostgreSQL 13+ applies both on reload) if they changed. A stopped server just gets the new files.
+     * A running primary is refused: demoting it is {@code stop} then {@code start(upstream)}. Returns whether the
+     * replica now streams through its slot (always true with {@code use_slots} off): false while the upstream
+     * has no slot for us yet (see {@link UpstreamSlots}).
      */
-    public void follow(Upstream upstream, DynamicConfig dyn) throws PostgresException {
+    public boolean follow(Upstream upstream, DynamicConfig dyn) throws PostgresException {
         requireUsable();
         Objects.requireNonNull(upstream, "upstream");
         boolean alive = postmaster.isAlive();
@@ -261,16 +281,36 @@ public final class Postgres implements AutoCloseable {
             throw new PostgresException("follow: PostgreSQL runs as primary; stop it and start(" + upstream
                     + ") instead");
         }
+        Upstream target = slotChecked(upstream, dyn);
         pgpass.write(files);
-        conf.write(dyn, upstream);
-        if (alive) {
-            try {
-                sql.reloadConf();
-            } catch (SQLException e) {
-                throw new PostgresException("follow: pg_reload_conf() failed: " + e.getMessage(), e);
+        if (conf.write(dyn, target)) {
+            if (alive) {
+                try {
+                    sql.reloadConf();
+                } catch (SQLException e) {
+                    throw new PostgresException("follow: pg_reload_conf() failed: " + e.getMessage(), e);
+                }
             }
+            log.info("following {}{}", target, dyn.useSlots() && !target.withSlot() ? " without replication slot "
+                    + slotName + " until it exists there" : "");
         }
-        log.info("following {}", upstream);
+        return target.withSlot() || !dyn.useSlots();
+    }
+
+    /**
+     * {@code upstream}, or the same without our slot when {@code use_slots} is on and the upstream says the slot
+     * does not exist. Unknown (the upstream did not answer) keeps the slot: streaming waits for it as before.
+     */
+    private Upstream slotChecked(Upstream upstream, DynamicConfig dyn) {
+        if (upstream == null || !dyn.useSlots() || !upstream.withSlot()) {
+            return upstream;
+        }
+        if (upstreamSlots.exists(upstream, slotName).orElse(true)) {
+            return upstream;
+        }
+        log.info("replication slot {} does not exist on {} yet: streaming without it until it does", slotName,
+                upstream);
+        return upstream.withoutSlot();
     }
 
     /**
@@ -339,7 +379,8 @@ public final class Postgres implements AutoCloseable {
         Upstream upstream = null;
         if (now.upstream() != null && now.upstream().lastIndexOf(':') > 0) {
             String hp = now.upstream();
-            upstream = new Upstream(hp.substring(0, hp.lastIndexOf(':')), Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1)));
+            upstream = new Upstream(hp.substring(0, hp.lastIndexOf(':')),
+                    Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1)), !now.streamsWithoutSlot());
         }
         conf.write(dyn, upstream, now.inRecovery());
         try {

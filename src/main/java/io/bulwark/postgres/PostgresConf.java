@@ -58,20 +58,37 @@ final class PostgresConf {
      * Writes postgresql.conf, pg_hba.conf and the signal files for a start as a replica of {@code upstream},
      * or as a primary when it is {@code null}. Idempotent.
      */
-    void write(DynamicConfig dyn, Upstream upstream) throws PostgresException {
-        write(dyn, upstream, upstream != null);
+    boolean write(DynamicConfig dyn, Upstream upstream) throws PostgresException {
+        return write(dyn, upstream, upstream != null);
     }
 
-    /** As above; {@code standby} with no upstream writes standby.signal without primary_conninfo. */
-    void write(DynamicConfig dyn, Upstream upstream, boolean standby) throws PostgresException {
+    /**
+     * As above; {@code standby} with no upstream writes standby.signal without primary_conninfo. Returns whether
+     * postgresql.conf or pg_hba.conf changed (a reload is needed only then).
+     */
+    boolean write(DynamicConfig dyn, Upstream upstream, boolean standby) throws PostgresException {
         adoptBaseConf();
-        Map<String, String> recovery = upstream == null ? Map.of() : recovery(upstream, dyn.useSlots());
-        files.write(dataDir.resolve(CONF), render(parameters(dyn), recovery));
-        files.write(dataDir.resolve(HBA), PgHba.render(cfg.pgHba(), dyn.pgHba(), cfg.replication().username()));
+        Map<String, String> recovery = upstream == null ? Map.of()
+                : recovery(upstream, dyn.useSlots() && upstream.withSlot());
+        String confText = render(parameters(dyn), recovery);
+        String hbaText = PgHba.render(cfg.pgHba(), dyn.pgHba(), cfg.replication().username());
+        boolean changed = !confText.equals(readQuietly(dataDir.resolve(CONF)))
+                || !hbaText.equals(readQuietly(dataDir.resolve(HBA)));
+        files.write(dataDir.resolve(CONF), confText);
+        files.write(dataDir.resolve(HBA), hbaText);
         if (standby || upstream != null) {
             files.touch(dataDir.resolve(STANDBY_SIGNAL));
         } else {
             removeSignals();
+        }
+        return changed;
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

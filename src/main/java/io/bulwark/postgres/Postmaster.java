@@ -78,22 +78,38 @@ final class Postmaster {
         return true;
     }
 
+    /** standby.signal is present: a starting server will stay in recovery rather than become a primary. */
+    boolean startsAsStandby() {
+        return Files.exists(dataDir.resolve(PostgresConf.STANDBY_SIGNAL));
+    }
+
     boolean isAlive() {
         return process().isPresent();
     }
 
-    /** {@code pg_ctl start -w}: returns once the server accepts connections. */
-    void start(Duration timeout) throws PostgresException {
+    /**
+     * {@code pg_ctl start -w -t <wait>}: launches the postmaster and waits at most {@code wait} for it to accept
+     * connections. Returns true when it does, false when it is still starting up (crash recovery, a standby
+     * waiting for a consistent state): the postmaster keeps running and later probes report "starting". Throws
+     * when the postmaster is gone, with the tails of pg_ctl's output and of the server log.
+     */
+    boolean start(Duration wait) throws PostgresException {
         List<String> argv = binaries.argv("pg_ctl", "start", "-D", dataDir.toString(), "-l", logFile().toString(),
-                "-w", "-t", seconds(timeout), "-s");
+                "-w", "-t", seconds(wait), "-s");
         log.info("starting PostgreSQL in {}", dataDir);
-        CommandRunner.Result r = runner.run(argv, Map.of(), timeout.plus(SLACK));
-        if (!r.succeeded()) {
-            throw new PostgresException("PostgreSQL did not start: `" + CommandRunner.describe(argv) + "` "
-                    + (r.timedOut() ? "timed out" : "exited with " + r.exitCode())
-                    + PostgresException.tailSuffix(r.tail(3))
-                    + "\nserver log " + logFile() + PostgresException.tailSuffix(logTail(15)));
+        CommandRunner.Result r = runner.run(argv, Map.of(), wait.plus(SLACK));
+        if (r.succeeded()) {
+            return true;
         }
+        if (isAlive()) {
+            log.info("PostgreSQL in {} is still starting up after {} s; not waiting for it", dataDir,
+                    seconds(wait));
+            return false;
+        }
+        throw new PostgresException("PostgreSQL did not start: `" + CommandRunner.describe(argv) + "` "
+                + (r.timedOut() ? "timed out" : "exited with " + r.exitCode())
+                + PostgresException.tailSuffix(r.tail(3))
+                + "\nserver log " + logFile() + PostgresException.tailSuffix(logTail(15)));
     }
 
     /**

@@ -32,7 +32,8 @@ final class Probe {
                    w.status AS receiver_status,
                    pg_catalog.current_setting('server_version_num')::int AS version,
                    pg_catalog.pg_postmaster_start_time() AS started,
-                   CASE WHEN r.rec THEN pg_catalog.current_setting('primary_conninfo') END AS conninfo
+                   CASE WHEN r.rec THEN pg_catalog.current_setting('primary_conninfo') END AS conninfo,
+                   CASE WHEN r.rec THEN pg_catalog.current_setting('primary_slot_name') END AS slot
               FROM (SELECT pg_catalog.pg_is_in_recovery() AS rec) r
               LEFT JOIN pg_catalog.pg_stat_wal_receiver w ON true
             """;
@@ -42,7 +43,8 @@ final class Probe {
 
     /** What the query returned. */
     record Sample(boolean inRecovery, int timeline, long writeLsn, long receiveLsn, long replayLsn,
-                  String replicationState, int serverVersion, String postmasterStart, String upstream) {
+                  String replicationState, int serverVersion, String postmasterStart, String upstream,
+                  String slotName) {
     }
 
     private final LocalConnection connection;
@@ -67,11 +69,12 @@ final class Probe {
         }
         String process = states.describe(alive, postmaster.hasPidFile(), s != null, startingUp);
         if (s == null) {
-            return notAnswering(dir, systemId, process, controlState);
+            return new PostgresState(dir, systemId, process, false, alive && postmaster.startsAsStandby(), 0, 0, 0,
+                    0, null, null, 0, null, controlState);
         }
         return new PostgresState(dir, systemId, process, true, s.inRecovery(), s.timeline(), s.writeLsn(),
                 s.receiveLsn(), s.replayLsn(), s.replicationState(), s.upstream(), s.serverVersion(),
-                s.postmasterStart(), controlState);
+                s.postmasterStart(), controlState, s.slotName());
     }
 
     static PostgresState notAnswering(PostgresState.DataDirState dir, String systemId, String processState,
@@ -93,7 +96,7 @@ final class Probe {
                 return new Sample(rec, rs.getInt("timeline"), rs.getLong("write_lsn"), rs.getLong("receive_lsn"),
                         rs.getLong("replay_lsn"), state, rs.getInt("version"),
                         started == null ? null : PATRONI_TIME.format(started),
-                        rec ? Conninfo.hostPort(rs.getString("conninfo")) : null);
+                        rec ? Conninfo.hostPort(rs.getString("conninfo")) : null, rs.getString("slot"));
             }
         });
     }

@@ -19,6 +19,7 @@ final class ProcessStates {
 
     private volatile String activity;
     private volatile String outcome;
+    private volatile boolean startFailureUnreported;
 
     /** An action started; probes report it until {@link #end}. */
     void begin(String activityState) {
@@ -35,7 +36,17 @@ final class ProcessStates {
         return outcome;
     }
 
+    /** True once after a start we did not wait for ended with the postmaster gone (the caller logs why). */
+    boolean takeUnreportedStartFailure() {
+        boolean was = startFailureUnreported;
+        startFailureUnreported = false;
+        return was;
+    }
+
     /**
+     * Also settles a start that was not waited for: observed answering it becomes {@code running}, observed gone
+     * before it ever answered it becomes {@code start failed}.
+     *
      * @param alive      a postmaster process for our data directory exists
      * @param pidFile    postmaster.pid exists
      * @param answering  it answered the probe query
@@ -49,9 +60,17 @@ final class ProcessStates {
         String last = outcome;
         if (alive) {
             if (answering) {
+                if (STARTING.equals(last)) {
+                    outcome = RUNNING;
+                }
                 return RUNNING;
             }
             return startingUp || STARTING.equals(last) ? STARTING : RUNNING;
+        }
+        if (STARTING.equals(last)) {
+            outcome = START_FAILED;
+            startFailureUnreported = true;
+            return START_FAILED;
         }
         if (START_FAILED.equals(last) || STOP_FAILED.equals(last) || INITDB_FAILED.equals(last)) {
             return last; // our own failure explains a dead postmaster, even with a stale pid file

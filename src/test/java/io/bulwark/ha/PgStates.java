@@ -41,6 +41,23 @@ final class PgStates {
         return stopped("crashed", "in production");
     }
 
+    /**
+     * Started without waiting and not accepting connections yet; {@code asStandby}: with standby.signal (it
+     * stays in recovery), else it is starting as a primary.
+     */
+    static PostgresState starting(boolean asStandby) {
+        return new PostgresState(DataDirState.INITIALIZED, Situation.SYSID, "starting", false, asStandby, 0,
+                0, 0, 0, null, null, 0, null, asStandby ? "in archive recovery" : "in crash recovery");
+    }
+
+    /** A running replica of {@code upstreamMember} whose primary_slot_name is empty (no slot there yet). */
+    static PostgresState replicaWithoutSlot(String upstreamMember, long lsn) {
+        PostgresState s = replicaStreaming(upstreamMember, lsn);
+        return new PostgresState(s.dataDir(), s.systemId(), s.processState(), s.running(), s.inRecovery(),
+                s.timeline(), s.writeLsn(), s.receiveLsn(), s.replayLsn(), s.replicationState(), s.upstream(),
+                s.serverVersion(), s.postmasterStart(), s.controlState(), "");
+    }
+
     /** Nothing in the data directory yet. */
     static PostgresState emptyDataDir() {
         return new PostgresState(DataDirState.EMPTY, null, "stopped", false, false, 0, 0, 0, 0, null, null, 0,

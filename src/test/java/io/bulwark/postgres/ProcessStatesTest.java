@@ -38,6 +38,27 @@ class ProcessStatesTest {
     }
 
     @Test
+    void aStartNotWaitedForBecomesRunningOnceItAnswersAndACrashAfterThatIsACrash() {
+        ProcessStates s = new ProcessStates();
+        s.end(ProcessStates.STARTING);
+        assertThat(s.describe(true, true, false, true)).isEqualTo("starting");
+        assertThat(s.describe(true, true, true, false)).isEqualTo("running");
+        assertThat(s.describe(false, true, false, false)).isEqualTo("crashed");
+        assertThat(s.takeUnreportedStartFailure()).isFalse();
+    }
+
+    @Test
+    void aStartNotWaitedForThatDiesBeforeAnsweringIsAFailedStartReportedOnce() {
+        ProcessStates s = new ProcessStates();
+        s.end(ProcessStates.STARTING);
+        assertThat(s.describe(true, true, false, true)).isEqualTo("starting");
+        assertThat(s.describe(false, false, false, false)).isEqualTo("start failed");
+        assertThat(s.takeUnreportedStartFailure()).isTrue();
+        assertThat(s.takeUnreportedStartFailure()).isFalse();
+        assertThat(s.describe(false, false, false, false)).isEqualTo("start failed");
+    }
+
+    @Test
     void refusesToRunPostgresAsRootWithoutUserSwitch(@org.junit.jupiter.api.io.TempDir Path tmp) {
         Assumptions.assumeTrue(Binaries.runningAsRoot(), "only meaningful when the tests run as root");
         PostgresqlConfig cfg = new PostgresqlConfig("127.0.0.1", 5432, "127.0.0.1:5432", tmp.resolve("data"), null,
