@@ -68,8 +68,8 @@ final class Agent {
 
         Postgres postgres = new Postgres(cfg.postgresql(), cfg.name(), new CommandRunner());
         HaLoop[] loopRef = new HaLoop[1];
-        AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(), cfg.bootstrap(),
-                () -> loopRef[0].settings().dynamic());
+        AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(),
+                cfg.postgresql().pgCtlTimeout(), cfg.bootstrap(), () -> loopRef[0].settings().dynamic());
         PeerClient peers = new PeerClient(cfg.restapi().tls());
         HaLoop loop = new HaLoop(cfg.name(), cfg.scope(), cfg.tags(), initial, dcs, control,
                 new PeerViews(peers)::probe, Clock.SYSTEM, cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),

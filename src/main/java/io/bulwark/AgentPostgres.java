@@ -33,16 +33,18 @@ final class AgentPostgres implements PostgresControl {
      * standby needed to become consistent).
      */
     static final Duration START_WAIT = Duration.ofSeconds(1);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration PROMOTE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Postgres pg;
     private final Path dataDir;
     private final BootstrapConfig bootstrap;
     private final Supplier<DynamicConfig> dynamic;
+    /** {@code postgresql.pg_ctl_timeout}: the bound on a stop and on a promotion. */
+    private final Duration pgCtlTimeout;
 
-    AgentPostgres(Postgres pg, Path dataDir, BootstrapConfig bootstrap, Supplier<DynamicConfig> dynamic) {
+    AgentPostgres(Postgres pg, Path dataDir, Duration pgCtlTimeout, BootstrapConfig bootstrap,
+                  Supplier<DynamicConfig> dynamic) {
         this.pg = pg;
+        this.pgCtlTimeout = pgCtlTimeout;
         this.dataDir = dataDir;
         this.bootstrap = bootstrap;
         this.dynamic = dynamic;
@@ -75,12 +77,12 @@ final class AgentPostgres implements PostgresControl {
 
     @Override
     public void stop(boolean immediate) throws Exception {
-        pg.stop(immediate ? StopMode.IMMEDIATE : StopMode.FAST, STOP_TIMEOUT);
+        pg.stop(immediate ? StopMode.IMMEDIATE : StopMode.FAST, pgCtlTimeout);
     }
 
     @Override
     public void promote() throws Exception {
-        pg.promote(PROMOTE_TIMEOUT);
+        pg.promote(pgCtlTimeout);
     }
 
     @Override

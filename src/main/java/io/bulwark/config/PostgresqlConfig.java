@@ -20,6 +20,8 @@ import java.util.Map;
  * @param pgHba          {@code pg_hba} lines, or empty to use the dynamic or generated defaults
  * @param createReplicaMethods {@code create_replica_methods}, default {@code [basebackup]}
  * @param basebackup     {@code basebackup} options as argv entries
+ * @param pgCtlTimeout   {@code pg_ctl_timeout} (default 60 s): how long a stop or a promotion may take, and a
+ *                       new cluster's first start; starts in the HA loop never wait that long (see AgentPostgres)
  */
 public record PostgresqlConfig(
         String listenHost,
@@ -34,7 +36,10 @@ public record PostgresqlConfig(
         Map<String, String> parameters,
         List<String> pgHba,
         List<String> createReplicaMethods,
-        List<String> basebackup) {
+        List<String> basebackup,
+        java.time.Duration pgCtlTimeout) {
+
+    public static final java.time.Duration DEFAULT_PG_CTL_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     public PostgresqlConfig {
         parameters = Map.copyOf(parameters);

@@ -15,9 +15,10 @@ import java.util.Set;
  */
 final class PostgresqlParser {
     private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "data_dir", "bin_dir",
-            "pgpass", "authentication", "parameters", "pg_hba", "create_replica_methods", "basebackup");
+            "pgpass", "authentication", "parameters", "pg_hba", "create_replica_methods", "basebackup",
+            "pg_ctl_timeout");
     private static final Set<String> IGNORED = Set.of("proxy_address", "config_dir", "bin_name", "use_unix_socket",
-            "use_unix_socket_repl", "callbacks", "custom_conf", "recovery_conf", "pg_ctl_timeout", "rewind",
+            "use_unix_socket_repl", "callbacks", "custom_conf", "recovery_conf", "rewind",
             "pg_ident", "pre_promote", "before_stop", "remove_data_directory_on_diverged_timelines");
     /** Patroni lets local values of these override the dynamic ones; Bulwark reads them from DynamicConfig. */
     private static final Set<String> DYNAMIC_ONLY = Set.of("use_pg_rewind", "use_slots",
@@ -58,11 +59,14 @@ final class PostgresqlParser {
         List<String> pgHba = pg.stringList("pg_hba");
         List<String> basebackup = Options.parse(pg, "basebackup", BASEBACKUP_FORBIDDEN).stream()
                 .map(o -> "--" + o).toList();
+        Integer pgCtlTimeout = pg.integer("pg_ctl_timeout",
+                (int) PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT.toSeconds(), 1);
         if (problems.errors().size() > errorsBefore) {
             return null;
         }
         return new PostgresqlConfig(listen.host(), listen.port(), connectAddress, dataDir, binDir, pgpass,
-                superuser, replication, rewind, parameters, pgHba, methods, basebackup);
+                superuser, replication, rewind, parameters, pgHba, methods, basebackup,
+                java.time.Duration.ofSeconds(pgCtlTimeout));
     }
 
     private static void checkKeys(Section pg, List<String> methods) {

@@ -122,6 +122,16 @@ class ConfigValidationTest {
     }
 
     @Test
+    void pgCtlTimeoutIsWholeSecondsOfAtLeastOneAndDefaultsToSixty() {
+        assertThat(ConfigFixtures.valid(VALID).postgresql().pgCtlTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        String custom = VALID.replace("  data_dir: /data/pgdata\n", "  data_dir: /data/pgdata\n  pg_ctl_timeout: 90\n");
+        assertThat(ConfigFixtures.valid(custom).postgresql().pgCtlTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
+        ConfigResult zero = load(VALID.replace("  data_dir: /data/pgdata\n", "  data_dir: /data/pgdata\n  pg_ctl_timeout: 0\n"));
+        assertThat(zero.errors()).extracting(ConfigProblem::path).containsExactly("postgresql.pg_ctl_timeout");
+        assertThat(zero.warnings()).extracting(ConfigProblem::path).doesNotContain("postgresql.pg_ctl_timeout");
+    }
+
+    @Test
     void superuserAndReplicationUsernamesAreRequired() {
         String noAuth = VALID.substring(0, VALID.indexOf("  authentication:"));
         ConfigResult result = load(noAuth);
