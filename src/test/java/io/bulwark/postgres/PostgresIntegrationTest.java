@@ -37,28 +37,19 @@ class PostgresIntegrationTest {
             "data-checksums"), List.of());
     private static final Duration START = patience(60);
 
-    private final List<Postgres> servers = new ArrayList<>();
-    private final List<Path> dirs = new ArrayList<>();
+    private final PgServers pg = new PgServers();
 
     @AfterEach
     void tearDown() {
-        for (Postgres pg : servers) {
-            try {
-                pg.stop(StopMode.IMMEDIATE, Duration.ofSeconds(20));
-            } catch (PostgresException e) {
-                System.err.println("teardown: " + e.getMessage());
-            }
-            pg.close();
-        }
-        dirs.forEach(PgTestSupport::deleteQuietly);
+        pg.close();
     }
 
     @Test
     void bootstrapCloneFailoverAndRejoinWithRewind() throws Exception {
-        PostgresqlConfig cfgA = PgTestSupport.config(dir("pg-a")).build();
-        PostgresqlConfig cfgB = PgTestSupport.config(dir("pg-b")).build();
-        Postgres a = server(cfgA, "node-a");
-        Postgres b = server(cfgB, "node-b");
+        PostgresqlConfig cfgA = PgTestSupport.config(pg.dir("pg-a")).build();
+        PostgresqlConfig cfgB = PgTestSupport.config(pg.dir("pg-b")).build();
+        Postgres a = pg.server(cfgA, "node-a");
+        Postgres b = pg.server(cfgB, "node-b");
 
         a.bootstrap(CHECKSUMS, DYN);
         PostgresState sa = a.probe();
@@ -96,13 +87,13 @@ class PostgresIntegrationTest {
             assertThat(s.timeline()).isEqualTo(1);
             assertThat(s.receiveLsn()).isPositive();
         });
-        eventually(patience(30), () -> assertThat(slots(cfgA.port())).containsEntry("node_b", true));
+        eventually(patience(30), () -> assertThat(PgServers.slots(cfgA.port())).containsEntry("node_b", true));
 
         // slots: create the wanted, drop the unwanted inactive, never drop an active one
         a.syncSlots(Set.of("node_b", "node_c"));
-        assertThat(slots(cfgA.port())).containsOnlyKeys("node_b", "node_c");
+        assertThat(PgServers.slots(cfgA.port())).containsOnlyKeys("node_b", "node_c");
         a.syncSlots(Set.of());
-        assertThat(slots(cfgA.port())).containsOnlyKeys("node_b");
+        assertThat(PgServers.slots(cfgA.port())).containsOnlyKeys("node_b");
 
         // diverge: the replica stops, the primary writes on, then crashes
         b.stop(StopMode.FAST, patience(30));
@@ -138,10 +129,10 @@ class PostgresIntegrationTest {
 
     @Test
     void followRepointsARunningReplica() throws Exception {
-        PostgresqlConfig cfgA = PgTestSupport.config(dir("pg-fa")).build();
-        PostgresqlConfig cfgB = PgTestSupport.config(dir("pg-fb")).build();
-        Postgres a = server(cfgA, "fa");
-        Postgres b = server(cfgB, "fb");
+        PostgresqlConfig cfgA = PgTestSupport.config(pg.dir("pg-fa")).build();
+        PostgresqlConfig cfgB = PgTestSupport.config(pg.dir("pg-fb")).build();
+        Postgres a = pg.server(cfgA, "fa");
+        Postgres b = pg.server(cfgB, "fb");
         a.bootstrap(CHECKSUMS, DYN);
         b.cloneFrom("127.0.0.1", cfgA.port(), DYN);
         DynamicConfig noSlots = new DynamicConfig(4, 1, 1, 1 << 20, 300, true, false, false, Map.of(), List.of(),
@@ -161,8 +152,8 @@ class PostgresIntegrationTest {
 
     @Test
     void withoutChecksumsOrWalLogHintsRewindIsImpossible() throws Exception {
-        PostgresqlConfig cfg = PgTestSupport.config(dir("pg-c")).rewind(null).build();
-        Postgres c = server(cfg, "node-c");
+        PostgresqlConfig cfg = PgTestSupport.config(pg.dir("pg-c")).rewind(null).build();
+        Postgres c = pg.server(cfg, "node-c");
         Map<String, Object> params = new HashMap<>();
         params.put("wal_log_hints", false);
         DynamicConfig noHints = new DynamicConfig(4, 1, 1, 1 << 20, 300, true, true, false, params, List.of(),
@@ -194,8 +185,8 @@ class PostgresIntegrationTest {
 
     @Test
     void shutdownCheckpointIsWhatPgControldataReportsAfterACleanStopOnly() throws Exception {
-        PostgresqlConfig cfg = PgTestSupport.config(dir("pg-e")).build();
-        Postgres e = server(cfg, "node-e");
+        PostgresqlConfig cfg = PgTestSupport.config(pg.dir("pg-e")).build();
+        Postgres e = pg.server(cfg, "node-e");
         e.bootstrap(CHECKSUMS, DYN);
         assertThat(e.shutdownCheckpoint()).as("while running").isZero();
         execute(cfg.port(), "CREATE TABLE t (v text)", "INSERT INTO t VALUES ('before the stop')");
@@ -217,9 +208,9 @@ class PostgresIntegrationTest {
 
     @Test
     void failedCloneLeavesNoPartialDataDirectory() throws Exception {
-        PostgresqlConfig cfg = PgTestSupport.config(dir("pg-d")).build();
+        PostgresqlConfig cfg = PgTestSupport.config(pg.dir("pg-d")).build();
         Postgres d = new Postgres(cfg, "node-d", PgTestSupport.runner(), Duration.ofMillis(50));
-        servers.add(d);
+        pg.add(d);
         int nobody = PgTestSupport.freePort();
         assertThatThrownBy(() -> d.cloneFrom("127.0.0.1", nobody, DYN))
                 .isInstanceOf(PostgresException.class)
@@ -250,18 +241,6 @@ class PostgresIntegrationTest {
                 .isInstanceOf(SQLException.class);
     }
 
-    private Postgres server(PostgresqlConfig cfg, String name) {
-        Postgres pg = new Postgres(cfg, name, PgTestSupport.runner());
-        servers.add(pg);
-        return pg;
-    }
-
-    private Path dir(String prefix) throws Exception {
-        Path d = PgTestSupport.tempDir(prefix);
-        dirs.add(d);
-        return d;
-    }
-
     private static long postmasterPid(PostgresqlConfig cfg) throws Exception {
         return Long.parseLong(Files.readAllLines(cfg.dataDir().resolve("postmaster.pid")).get(0).trim());
     }
@@ -285,14 +264,4 @@ class PostgresIntegrationTest {
         return out;
     }
 
-    private static Map<String, Boolean> slots(int port) throws SQLException {
-        Map<String, Boolean> out = new HashMap<>();
-        try (Connection c = PgTestSupport.connect(port, PgTestSupport.SUPERUSER); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT slot_name, active FROM pg_replication_slots")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getBoolean(2));
-            }
-        }
-        return out;
-    }
 }

@@ -4,14 +4,7 @@ import static io.bulwark.testing.PgTestSupport.eventually;
 import static io.bulwark.testing.PgTestSupport.patience;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,28 +29,19 @@ class ReplicaStartTest {
     private static final BootstrapConfig CHECKSUMS = new BootstrapConfig(DYN, List.of("encoding=UTF8",
             "data-checksums"), List.of());
 
-    private final List<Postgres> servers = new ArrayList<>();
-    private final List<Path> dirs = new ArrayList<>();
+    private final PgServers pg = new PgServers();
 
     @AfterEach
     void tearDown() {
-        for (Postgres pg : servers) {
-            try {
-                pg.stop(StopMode.IMMEDIATE, Duration.ofSeconds(20));
-            } catch (PostgresException e) {
-                System.err.println("teardown: " + e.getMessage());
-            }
-            pg.close();
-        }
-        dirs.forEach(PgTestSupport::deleteQuietly);
+        pg.close();
     }
 
     @Test
     void aStandbyStillReplayingReturnsFromStartAndIsObservedAsStartingUntilItAnswers() throws Exception {
-        PostgresqlConfig cfgA = PgTestSupport.config(dir("st-a")).build();
-        PostgresqlConfig cfgB = PgTestSupport.config(dir("st-b")).build();
-        Postgres a = server(cfgA, "st-a");
-        Postgres b = server(cfgB, "st-b");
+        PostgresqlConfig cfgA = PgTestSupport.config(pg.dir("st-a")).build();
+        PostgresqlConfig cfgB = PgTestSupport.config(pg.dir("st-b")).build();
+        Postgres a = pg.server(cfgA, "st-a");
+        Postgres b = pg.server(cfgB, "st-b");
         a.bootstrap(CHECKSUMS, DYN);
         b.cloneFrom("127.0.0.1", cfgA.port(), DYN);
         // every WAL segment the standby replays first asks restore_command, which takes 3 s: its start cannot
@@ -82,10 +66,10 @@ class ReplicaStartTest {
 
     @Test
     void aReplicaWhoseSlotIsMissingUpstreamStreamsWithoutItThenSwitchesToIt() throws Exception {
-        PostgresqlConfig cfgA = PgTestSupport.config(dir("sl-a")).build();
-        PostgresqlConfig cfgB = PgTestSupport.config(dir("sl-b")).build();
-        Postgres a = server(cfgA, "sl-a");
-        Postgres b = server(cfgB, "sl-b");
+        PostgresqlConfig cfgA = PgTestSupport.config(pg.dir("sl-a")).build();
+        PostgresqlConfig cfgB = PgTestSupport.config(pg.dir("sl-b")).build();
+        Postgres a = pg.server(cfgA, "sl-a");
+        Postgres b = pg.server(cfgB, "sl-b");
         a.bootstrap(CHECKSUMS, DYN);
         b.cloneFrom("127.0.0.1", cfgA.port(), DYN);
         Upstream upstream = new Upstream("127.0.0.1", cfgA.port());
@@ -97,7 +81,7 @@ class ReplicaStartTest {
             assertThat(s.streamsWithoutSlot()).isTrue();
         });
         assertThat(b.follow(upstream, DYN)).as("the slot still does not exist upstream").isFalse();
-        assertThat(slots(cfgA.port())).doesNotContainKey("sl_b");
+        assertThat(PgServers.slots(cfgA.port())).doesNotContainKey("sl_b");
 
         a.syncSlots(Set.of("sl_b"));
         assertThat(b.follow(upstream, DYN)).isTrue();
@@ -105,30 +89,7 @@ class ReplicaStartTest {
             PostgresState s = b.probe();
             assertThat(s.slotName()).isEqualTo("sl_b");
             assertThat(s.streamsWithoutSlot()).isFalse();
-            assertThat(slots(cfgA.port())).containsEntry("sl_b", true);
+            assertThat(PgServers.slots(cfgA.port())).containsEntry("sl_b", true);
         });
-    }
-
-    private Postgres server(PostgresqlConfig cfg, String name) {
-        Postgres pg = new Postgres(cfg, name, PgTestSupport.runner());
-        servers.add(pg);
-        return pg;
-    }
-
-    private Path dir(String prefix) throws Exception {
-        Path d = PgTestSupport.tempDir(prefix);
-        dirs.add(d);
-        return d;
-    }
-
-    private static Map<String, Boolean> slots(int port) throws SQLException {
-        Map<String, Boolean> out = new HashMap<>();
-        try (Connection c = PgTestSupport.connect(port, PgTestSupport.SUPERUSER); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT slot_name, active FROM pg_replication_slots")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getBoolean(2));
-            }
-        }
-        return out;
     }
 }
