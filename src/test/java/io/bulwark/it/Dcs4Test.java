@@ -4,9 +4,13 @@ import io.bulwark.dcs.Cluster;
 import io.bulwark.dcs.DcsException;
 import io.bulwark.dcs.DcsKeys;
 import io.bulwark.dcs.etcd.EtcdDcs;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Reads the cluster straight from etcd (no lease, no watch), as an outside observer would. */
 final class Dcs4Test {
@@ -42,6 +46,19 @@ final class Dcs4Test {
         } catch (DcsException e) {
             throw new AssertionError("cannot write the config key: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the member key of {@code name} is in etcd now, read with a client the caller keeps open. */
+    static boolean memberPresent(Client raw, ClusterHarness h, String name) throws Exception {
+        return raw.getKVClient().get(memberKey(h, name)).get(5, TimeUnit.SECONDS).getCount() > 0;
+    }
+
+    static Client raw(ClusterHarness h) {
+        return Client.builder().endpoints(h.etcd().endpoint()).build();
+    }
+
+    private static ByteSequence memberKey(ClusterHarness h, String name) {
+        return ByteSequence.from(new DcsKeys("/service", h.scope()).member(name), StandardCharsets.UTF_8);
     }
 
     private static EtcdDcs open(ClusterHarness h) {
