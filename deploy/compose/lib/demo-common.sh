@@ -36,6 +36,7 @@ remove_project() { # containers, network and volumes of project $P, by name
 cleanup() {
     local rc=$? s c
     rm -rf "$WORK"
+    command -v "$ENGINE" >/dev/null || exit $rc
     if [ $rc -ne 0 ]; then
         for s in "${SERVICES[@]}"; do
             c=$(container "$s" 2>/dev/null || true); [ -n "$c" ] || continue
@@ -56,6 +57,7 @@ trap cleanup EXIT
 trap "exit 130" INT TERM
 refuse_existing() {
     local s
+    command -v "$ENGINE" >/dev/null || return 0   # not installed yet (build-base installs it): nothing exists
     for s in "${SERVICES[@]}"; do
         [ -z "$(container "$s")" ] || fail "project $P already has a $s container; remove it or set BULWARK_DEMO_PROJECT"
     done
