@@ -7,9 +7,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code haproxy-config [CLUSTER]}: print an HAProxy configuration for the cluster's current members. */
+/**
+ * {@code haproxy-config [CLUSTER]}: print an HAProxy configuration for the cluster's current members, or for the
+ * servers named by {@code --server} without reading the DCS.
+ */
 @Command(name = "haproxy-config", mixinStandardHelpOptions = true, versionProvider = BulwarkCtl.Version.class,
         description = "Print an HAProxy configuration routing to the cluster members")
 final class HaproxyConfigCommand implements Callable<Integer> {
@@ -31,6 +38,17 @@ final class HaproxyConfigCommand implements Callable<Integer> {
 
     @Option(names = "--maxconn", defaultValue = "100", description = "Per-server connection limit (default: ${DEFAULT-VALUE})")
     int maxconn;
+
+    @Option(names = "--server", paramLabel = HaproxyServer.FORMAT,
+            description = "Route to this server instead of the DCS members, e.g. node1=node1:5432/8008 (PGPORT"
+                    + " default 5432, APIPORT 8008); repeatable, kept in order. With --server the DCS and the"
+                    + " configuration file are not read")
+    List<String> servers;
+
+    @Option(names = "--resolvers", description = "Add a 'resolvers dns' section (from /etc/resolv.conf) and"
+            + " resolve server host names again at run time, so a container that comes back with a new address is"
+            + " found again")
+    boolean resolvers;
 
     @Spec
     CommandSpec spec;
@@ -57,10 +75,37 @@ final class HaproxyConfigCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--bind: expected an address or '*', got '"
                     + bind + "'");
         }
+        List<HaproxyServer> named = parseServers();
+        HaproxyConfig config = new HaproxyConfig(bind, primaryPort, replicaPort, statsPort, maxconn, resolvers);
+        if (!named.isEmpty()) {
+            // No root.config(): a container renders this before any agent registers, and it may have neither a
+            // configuration file nor a DCS section (config() fails on a missing -c FILE, target() on no DCS).
+            root.out.print(config.render(cluster, named));
+            return 0;
+        }
         CtlTarget target = root.config().target(cluster);
-        HaproxyConfig config = new HaproxyConfig(bind, primaryPort, replicaPort, statsPort, maxconn);
         root.out.print(config.render(target.scope(), root.readCluster(target)));
         return 0;
+    }
+
+    private List<HaproxyServer> parseServers() {
+        List<HaproxyServer> out = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (String value : servers == null ? List.<String>of() : servers) {
+            HaproxyServer server;
+            try {
+                server = HaproxyServer.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--server: " + e.getMessage());
+            }
+            String earlier = seen.putIfAbsent(server.name(), value);
+            if (earlier != null) {
+                throw new ParameterException(spec.commandLine(), "--server: expected a NAME used once, got '"
+                        + server.name() + "' in '" + earlier + "' and in '" + value + "'");
+            }
+            out.add(server);
+        }
+        return out;
     }
 
     private void checkPort(String option, int port) {

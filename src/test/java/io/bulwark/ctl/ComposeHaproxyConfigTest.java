@@ -19,8 +19,9 @@ import static io.bulwark.ctl.Clusters.SYSID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code deploy/compose/config/haproxy.cfg} is written by hand (it adds a DNS resolver for containers); this keeps
- * its sections in step with what {@code bulwarkctl haproxy-config} generates for the seed's node1 and node2.
+ * {@code deploy/compose/config/haproxy.cfg} is written by hand; this keeps its sections in step with what
+ * {@code bulwarkctl haproxy-config} generates for the seed's node1 and node2, from member keys and from
+ * {@code --resolvers --server} (the command the compose file can run instead).
  */
 class ComposeHaproxyConfigTest {
     private static final Path DEPLOYED = Path.of("deploy/compose/config/haproxy.cfg");
@@ -31,16 +32,16 @@ class ComposeHaproxyConfigTest {
         Member node2 = member("node2", "replica");
         Cluster cluster = new Cluster(SYSID, null, new Leader("node1", 1, 1), List.of(node1, node2),
                 ClusterStatus.EMPTY, null, List.of(), null);
-        String generated = new HaproxyConfig("*", 5000, 5001, 7000, 100).render("seed", cluster);
-        String deployed = Files.readString(DEPLOYED).replace(" resolvers dns", "");
+        String fromMembers = new HaproxyConfig("*", 5000, 5001, 7000, 100, true).render("seed", cluster);
+        String fromFlags = Clusters.run(new FixedDcs(cluster), "haproxy-config", "--resolvers",
+                "--server", "node1=node1:5432/8008", "--server", "node2=node2:5432/8008", "--bind", "*").out();
+        Map<String, List<String>> got = sections(Files.readString(DEPLOYED));
 
-        Map<String, List<String>> want = sections(generated);
-        Map<String, List<String>> got = sections(deployed);
-        assertThat(got.keySet()).as("sections of %s", DEPLOYED).containsAll(want.keySet());
+        assertThat(sections(fromFlags)).isEqualTo(sections(fromMembers));
+        Map<String, List<String>> want = sections(fromFlags);
+        assertThat(got.keySet()).as("sections of %s", DEPLOYED).containsExactlyElementsOf(want.keySet());
         want.forEach((name, lines) -> assertThat(got.get(name)).as("section '%s' of %s", name, DEPLOYED)
                 .containsExactlyElementsOf(lines));
-        assertThat(got).containsKey("resolvers dns");
-        assertThat(Files.readString(DEPLOYED)).contains("default-server inter 200ms").contains(" resolvers dns\n");
     }
 
     private static Member member(String name, String role) {
