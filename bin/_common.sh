@@ -1,4 +1,6 @@
-# Shared by the bin/ scripts: locate the repository, a JDK 21+, and the built jar.
+# Shared by the bin/ scripts: locate the repository, a JDK 21+, and the built jar; the JVM options of the agent and
+# of bulwarkctl. The container images run these same scripts (deploy/compose/images/agent: bin/ in /opt/bulwark/bin,
+# JAVA_HOME the image's runtime, BULWARK_JAR_OVERRIDE its jar), so the options are set here and only here.
 # shellcheck shell=bash
 
 BULWARK_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,6 +59,15 @@ BULWARK_JVM_OPTS_DEFAULT="-Xms8m -Xmx64m -Xmn2m -XX:MaxHeapFreeRatio=30 -XX:MinH
 jvm_opts() {
     local v opts=$BULWARK_JVM_OPTS_DEFAULT; v=$(java_major "$1")
     if [ "${v:-0}" -ge 22 ]; then opts="$opts -XX:TrimNativeHeapInterval=5000"; fi
+    if [ "${v:-0}" -ge 24 ]; then opts="$opts --sun-misc-unsafe-memory-access=allow"; fi
+    echo "$opts"
+}
+
+# ctl_jvm_opts JAVA_BIN: JVM options for bulwarkctl, a short-lived command: small heap, C1 only, the JDK's class
+# data sharing archive when there is one.
+ctl_jvm_opts() {
+    local v opts="-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Dio.netty.noUnsafe=true"
+    v=$(java_major "$1")
     if [ "${v:-0}" -ge 24 ]; then opts="$opts --sun-misc-unsafe-memory-access=allow"; fi
     echo "$opts"
 }

@@ -7,5 +7,4 @@ BULWARK_REQUIRED_SECRETS=""
 [ -z "${PATRONI_RESTAPI_PASSWORD_FILE:-}" ] || export_secret PATRONI_RESTAPI_PASSWORD
 RUN=()
 [ "$(id -u)" -ne 0 ] || RUN=(setpriv --reuid=postgres --regid=postgres --init-groups)
-exec "${RUN[@]}" java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dio.netty.noUnsafe=true \
-    -cp /opt/bulwark/bulwark.jar io.bulwark.ctl.BulwarkCtl -c "$BULWARK_CONFIG" "$@"
+exec "${RUN[@]}" /opt/bulwark/bin/bulwarkctl -c "$BULWARK_CONFIG" "$@"

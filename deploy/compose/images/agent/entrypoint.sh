@@ -7,7 +7,7 @@
 #
 # BULWARK_CONFIG (/etc/bulwark/bulwark.yml)  the node YAML; other PATRONI_* variables override its keys
 # BULWARK_REQUIRED_SECRETS (the three above)  the variables that must be set
-# BULWARK_JVM_OPTS                 JVM options (default: small heap, serial GC)
+# BULWARK_JVM_OPTS                 JVM options (default: bin/_common.sh's, as for the local cluster)
 set -euo pipefail
 . /usr/local/lib/bulwark/secrets.sh
 die() { echo "bulwark-entrypoint: error: $*" >&2; exit 64; }
@@ -23,11 +23,10 @@ if [ "$(id -u)" -eq 0 ]; then
     chmod 0700 "$DATA"
 fi
 
-JVM_OPTS=${BULWARK_JVM_OPTS:--Xms8m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dio.netty.noUnsafe=true -XX:+ExitOnOutOfMemoryError}
+# bin/bulwark of the repository (in /opt/bulwark/bin): the local cluster's launcher and JVM options
+# (BULWARK_JVM_OPTS replaces them), the image's runtime (JAVA_HOME) and jar (BULWARK_JAR_OVERRIDE).
 echo "bulwark-entrypoint: starting the agent on $BULWARK_CONFIG"
 if [ "$(id -u)" -eq 0 ]; then
-    # shellcheck disable=SC2086
-    exec setpriv --reuid=postgres --regid=postgres --init-groups java $JVM_OPTS -jar /opt/bulwark/bulwark.jar "$BULWARK_CONFIG"
+    exec setpriv --reuid=postgres --regid=postgres --init-groups /opt/bulwark/bin/bulwark "$BULWARK_CONFIG"
 fi
-# shellcheck disable=SC2086
-exec java $JVM_OPTS -jar /opt/bulwark/bulwark.jar "$BULWARK_CONFIG"
+exec /opt/bulwark/bin/bulwark "$BULWARK_CONFIG"

@@ -1,5 +1,8 @@
 package io.bulwark.ctl;
 
+import io.bulwark.config.BulwarkConfig;
+import io.bulwark.config.ConfigLoader;
+import io.bulwark.config.ConfigResult;
 import io.bulwark.dcs.Cluster;
 import io.bulwark.dcs.ClusterStatus;
 import io.bulwark.dcs.Leader;
@@ -14,40 +17,52 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.bulwark.ctl.Clusters.SYSID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code deploy/compose/config/haproxy.cfg} is written by hand; this keeps its sections in step with what
- * {@code bulwarkctl haproxy-config} generates for the seed's node1 and node2, from member keys and from
- * {@code --resolvers --server} (the command the compose file can run instead).
+ * The seed deployment's HAProxy config is rendered at start by the control container
+ * ({@code deploy/compose/images/control/entrypoint.sh}: {@code bulwarkctl haproxy-config --resolvers --server ...}
+ * for its default {@code BULWARK_HAPROXY_SERVERS}). This keeps those servers in step with the node YAMLs beside
+ * the compose files: the routing must be what the generator renders from the member keys those nodes publish
+ * (their {@code postgresql.connect_address} and {@code restapi.connect_address}).
  */
 class ComposeHaproxyConfigTest {
-    private static final Path DEPLOYED = Path.of("deploy/compose/config/haproxy.cfg");
+    private static final Path ENTRYPOINT = Path.of("deploy/compose/images/control/entrypoint.sh");
+    private static final Path CONFIGS = Path.of("deploy/compose/config");
+    private static final Pattern DEFAULT_SERVERS = Pattern.compile("BULWARK_HAPROXY_SERVERS:-([^}]*)}");
 
     @Test
-    void composeConfigRoutesLikeTheGenerator() throws IOException {
-        Member node1 = member("node1", "primary");
-        Member node2 = member("node2", "replica");
+    void controlImageServersMatchTheNodeConfigs() throws IOException {
+        Member node1 = member(CONFIGS.resolve("node1.yml"));
+        Member node2 = member(CONFIGS.resolve("node2.yml"));
         Cluster cluster = new Cluster(SYSID, null, new Leader("node1", 1, 1), List.of(node1, node2),
                 ClusterStatus.EMPTY, null, List.of(), null);
         String fromMembers = new HaproxyConfig("*", 5000, 5001, 7000, 100, true).render("seed", cluster);
-        String fromFlags = Clusters.run(new FixedDcs(cluster), "haproxy-config", "--resolvers",
-                "--server", "node1=node1:5432/8008", "--server", "node2=node2:5432/8008", "--bind", "*").out();
-        Map<String, List<String>> got = sections(Files.readString(DEPLOYED));
 
-        assertThat(sections(fromFlags)).isEqualTo(sections(fromMembers));
-        Map<String, List<String>> want = sections(fromFlags);
-        assertThat(got.keySet()).as("sections of %s", DEPLOYED).containsExactlyElementsOf(want.keySet());
-        want.forEach((name, lines) -> assertThat(got.get(name)).as("section '%s' of %s", name, DEPLOYED)
-                .containsExactlyElementsOf(lines));
+        Matcher m = DEFAULT_SERVERS.matcher(Files.readString(ENTRYPOINT));
+        assertThat(m.find()).as("a default BULWARK_HAPROXY_SERVERS in %s", ENTRYPOINT).isTrue();
+        List<String> args = new ArrayList<>(List.of("haproxy-config", "--resolvers", "--bind", "*"));
+        for (String server : m.group(1).trim().split("\\s+")) {
+            args.addAll(List.of("--server", server));
+        }
+        String fromEntrypoint = Clusters.run(new FixedDcs(cluster), args.toArray(String[]::new)).out();
+
+        assertThat(sections(fromEntrypoint)).as("routing rendered by %s", ENTRYPOINT)
+                .isEqualTo(sections(fromMembers));
     }
 
-    private static Member member(String name, String role) {
-        return new Member(name, 1, 1, new MemberData("postgres://" + name + ":5432/postgres",
-                "http://" + name + ":8008/patroni", "running", role, "4.1.4", 1L, null, null, null, 1, Map.of(),
-                null, Map.of()));
+    private static Member member(Path nodeYaml) {
+        // the passwords come from the container's environment, as in the compose files
+        ConfigResult result = ConfigLoader.load(nodeYaml, Map.of("PATRONI_RESTAPI_PASSWORD", "x",
+                "PATRONI_SUPERUSER_PASSWORD", "x", "PATRONI_REPLICATION_PASSWORD", "x"));
+        assertThat(result.errors()).as("errors in %s", nodeYaml).isEmpty();
+        BulwarkConfig c = result.config();
+        return new Member(c.name(), 1, 1, new MemberData(c.postgresql().connUrl(), c.restapi().apiUrl(), "running",
+                "replica", "4.1.4", 1L, null, null, null, 1, Map.of(), null, Map.of()));
     }
 
     /** Section header (e.g. "listen primary") to its non-comment, non-blank lines, trimmed. */
