@@ -1,5 +1,7 @@
 package io.bulwark.dcs;
 
+import java.util.Set;
+
 /** Patroni's key names under {@code /<namespace>/<scope>/} (reference §1.1); repeated slashes collapse. */
 public record DcsKeys(String namespace, String scope) {
 
@@ -49,5 +51,13 @@ public record DcsKeys(String namespace, String scope) {
 
     public String optimeLeader() {
         return prefix() + "optime/leader";
+    }
+
+    /**
+     * The keys whose change by another member wakes the HA loop at once instead of at its next tick: cluster-wide
+     * state. Member keys change every cycle and never wake it.
+     */
+    public Set<String> wakingKeys() {
+        return Set.of(leader(), config(), status(), failover(), sync(), initialize(), optimeLeader());
     }
 }

@@ -73,8 +73,7 @@ public final class InMemoryDcs implements Dcs {
         this.keys = keys;
         this.name = memberName;
         this.ttlSeconds = ttlSeconds;
-        this.wakingKeys = Set.of(keys.leader(), keys.config(), keys.status(), keys.failover(), keys.sync(),
-                keys.initialize(), keys.optimeLeader());
+        this.wakingKeys = keys.wakingKeys();
         this.store.register(this);
     }
 

@@ -241,6 +241,26 @@ public abstract class DcsContractTest {
         assertThat(woken.get(40, TimeUnit.SECONDS)).isTrue();
     }
 
+    /**
+     * The leader writes /status (and /optime/leader) every cycle with a new LSN under write load. If the watch's
+     * echo of such a write woke the writer's own loop, the leader would cycle as fast as etcd answers (seen: 16
+     * cycles a second) instead of every loop_wait. Our own writes, however their echo races their response, never
+     * wake us.
+     */
+    @Test
+    void ownWritesNeverWakeTheWriter() throws Exception {
+        Dcs a = member("a");
+        settle(a);
+        assertThat(a.attemptToAcquireLeader()).isTrue();
+        drainWakeUps(a);
+        for (long lsn = 1; lsn <= 100; lsn++) {
+            assertThat(a.updateLeader(new ClusterStatus(lsn * 1024, Map.of(), List.of()))).isTrue();
+            a.touchMember(memberData("running"));
+        }
+        settle(a);
+        assertThat(a.awaitChange(Duration.ofMillis(500))).as("woken by its own writes").isFalse();
+    }
+
     @Test
     void awaitChangeTimesOutWithoutChangesAndWakeUpWakesIt() throws Exception {
         Dcs a = member("a");

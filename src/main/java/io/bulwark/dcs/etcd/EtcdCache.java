@@ -17,13 +17,18 @@ import java.util.Set;
  * when the watch later replays an earlier event, and the echo of our own write does not count as a change.
  *
  * <p>Wake-ups: a change by someone else to a key in {@code wakingKeys} (leader, config, status, failover, ...)
- * signals the HA loop. Member keys change every cycle and never wake it.
+ * signals the HA loop. Member keys change every cycle and never wake it. The watch may deliver the echo of our
+ * own write before etcd's answer to the write itself; {@link EtcdKv} announces each write while it is in flight
+ * ({@link #writing}), and an echo that matches one is ours, not a change. Otherwise the leader, which writes a
+ * new LSN to /status every cycle under load, would wake itself and cycle as fast as etcd answers.
  */
 final class EtcdCache {
+    private static final String DELETION = "\0deleted";
     private final Set<String> wakingKeys;
     private final ChangeSignal signal;
     private final Map<String, StoredValue> entries = new HashMap<>();
     private final Map<String, Long> tombstones = new HashMap<>();
+    private final Map<String, List<String>> ownInFlight = new HashMap<>();
     private volatile boolean ready;
 
     EtcdCache(Set<String> wakingKeys, ChangeSignal signal) {
@@ -66,12 +71,26 @@ final class EtcdCache {
         });
         boolean woke = false;
         for (String key : wakingKeys) {
-            woke |= !Objects.equals(valueOf(entries.get(key)), valueOf(fresh.get(key)));
+            String now = valueOf(fresh.get(key));
+            woke |= !Objects.equals(valueOf(entries.get(key)), now) && !isOwnEcho(key, now);
         }
         entries.clear();
         entries.putAll(fresh);
         if (woke) {
             signal.signal();
+        }
+    }
+
+    /** Our write of {@code value} ({@code null}: a deletion) to {@code key} is in flight. */
+    synchronized void writing(String key, String value) {
+        ownInFlight.computeIfAbsent(key, k -> new ArrayList<>()).add(value == null ? DELETION : value);
+    }
+
+    /** The write announced by {@link #writing} has been answered (or has failed). */
+    synchronized void written(String key, String value) {
+        List<String> pending = ownInFlight.get(key);
+        if (pending != null && pending.remove(value == null ? DELETION : value) && pending.isEmpty()) {
+            ownInFlight.remove(key);
         }
     }
 
@@ -81,6 +100,7 @@ final class EtcdCache {
             if (v.modRevision() <= known(v.key())) {
                 return;
             }
+            remote &= !isOwnEcho(v.key(), v.value());
             StoredValue old = entries.put(v.key(), v);
             tombstones.remove(v.key());
             changed = old == null || !old.value().equals(v.value());
@@ -96,12 +116,18 @@ final class EtcdCache {
             if (revision <= known(key)) {
                 return;
             }
+            remote &= !isOwnEcho(key, null);
             existed = entries.remove(key) != null;
             tombstones.put(key, revision);
         }
         if (remote && existed && wakingKeys.contains(key)) {
             signal.signal();
         }
+    }
+
+    private boolean isOwnEcho(String key, String value) {
+        List<String> pending = ownInFlight.get(key);
+        return pending != null && pending.contains(value == null ? DELETION : value);
     }
 
     private long known(String key) {

@@ -13,7 +13,6 @@ import io.bulwark.dcs.StoredValue;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +54,7 @@ public final class EtcdDcs implements Dcs {
         this.name = name;
         this.calls = calls;
         this.lease = new EtcdLease(client.getLeaseClient(), calls, name, ttlSeconds);
-        this.cache = new EtcdCache(Set.of(keys.leader(), keys.config(), keys.status(), keys.failover(), keys.sync(),
-                keys.initialize(), keys.optimeLeader()), signal);
+        this.cache = new EtcdCache(keys.wakingKeys(), signal);
         this.watcher = watch
                 ? new EtcdWatcher(client.getKVClient(), client.getWatchClient(), calls, keys.prefix(), cache) : null;
         this.kv = new EtcdKv(client.getKVClient(), calls, cache, this::suspectCache);

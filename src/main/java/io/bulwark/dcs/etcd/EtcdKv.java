@@ -48,7 +48,8 @@ final class EtcdKv {
     }
 
     void put(String key, String value, long lease, long deadline) throws DcsException {
-        var response = call(() -> kv.put(bytes(key), bytes(value), withLease(lease)), deadline, "put of " + key);
+        var response = write(key, value,
+                () -> call(() -> kv.put(bytes(key), bytes(value), withLease(lease)), deadline, "put of " + key));
         cache.put(new StoredValue(key, value, response.getHeader().getRevision(), lease), false);
     }
 
@@ -69,9 +70,9 @@ final class EtcdKv {
     }
 
     boolean deleteIfValue(String key, String expected, long deadline, String what) throws DcsException {
-        TxnResponse txn = call(() -> kv.txn()
+        TxnResponse txn = write(key, null, () -> call(() -> kv.txn()
                 .If(new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.value(bytes(expected))))
-                .Then(Op.delete(bytes(key), DeleteOption.DEFAULT)).commit(), deadline, what + " on " + key);
+                .Then(Op.delete(bytes(key), DeleteOption.DEFAULT)).commit(), deadline, what + " on " + key));
         if (txn.isSucceeded()) {
             cache.delete(key, txn.getHeader().getRevision(), false);
         }
@@ -79,7 +80,7 @@ final class EtcdKv {
     }
 
     void delete(String key, long deadline) throws DcsException {
-        var response = call(() -> kv.delete(bytes(key)), deadline, "delete of " + key);
+        var response = write(key, null, () -> call(() -> kv.delete(bytes(key)), deadline, "delete of " + key));
         cache.delete(key, response.getHeader().getRevision(), false);
     }
 
@@ -98,8 +99,8 @@ final class EtcdKv {
 
     private boolean putIf(Cmp condition, String key, String value, long lease, long deadline, String what)
             throws DcsException {
-        TxnResponse txn = call(() -> kv.txn().If(condition).Then(Op.put(bytes(key), bytes(value), withLease(lease)))
-                .commit(), deadline, what + " on " + key);
+        TxnResponse txn = write(key, value, () -> call(() -> kv.txn().If(condition)
+                .Then(Op.put(bytes(key), bytes(value), withLease(lease))).commit(), deadline, what + " on " + key));
         if (txn.isSucceeded()) {
             cache.put(new StoredValue(key, value, txn.getHeader().getRevision(), lease), false);
         }
@@ -108,6 +109,21 @@ final class EtcdKv {
 
     private static PutOption withLease(long lease) {
         return PutOption.builder().withLeaseId(lease).build();
+    }
+
+    /** A write of {@code value} (null: a deletion) to {@code key}, announced to the cache while in flight. */
+    private <T> T write(String key, String value, Written<T> write) throws DcsException {
+        cache.writing(key, value);
+        try {
+            return write.call();
+        } finally {
+            cache.written(key, value);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Written<T> {
+        T call() throws DcsException;
     }
 
     private <T> T call(Supplier<CompletableFuture<T>> issue, long deadline, String what) throws DcsException {
