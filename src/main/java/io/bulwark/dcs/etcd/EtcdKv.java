@@ -17,6 +17,7 @@ import io.etcd.jetcd.options.PutOption;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,9 +49,9 @@ final class EtcdKv {
     }
 
     void put(String key, String value, long lease, long deadline) throws DcsException {
-        var response = write(key, value,
-                () -> call(() -> kv.put(bytes(key), bytes(value), withLease(lease)), deadline, "put of " + key));
-        cache.put(new StoredValue(key, value, response.getHeader().getRevision(), lease), false);
+        write(key, value,
+                () -> call(() -> kv.put(bytes(key), bytes(value), withLease(lease)), deadline, "put of " + key),
+                response -> cache.put(new StoredValue(key, value, response.getHeader().getRevision(), lease), false));
     }
 
     /** Create-if-absent: etcd's {@code create_revision == 0}. */
@@ -72,16 +73,18 @@ final class EtcdKv {
     boolean deleteIfValue(String key, String expected, long deadline, String what) throws DcsException {
         TxnResponse txn = write(key, null, () -> call(() -> kv.txn()
                 .If(new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.value(bytes(expected))))
-                .Then(Op.delete(bytes(key), DeleteOption.DEFAULT)).commit(), deadline, what + " on " + key));
-        if (txn.isSucceeded()) {
-            cache.delete(key, txn.getHeader().getRevision(), false);
-        }
+                .Then(Op.delete(bytes(key), DeleteOption.DEFAULT)).commit(), deadline, what + " on " + key),
+                done -> {
+                    if (done.isSucceeded()) {
+                        cache.delete(key, done.getHeader().getRevision(), false);
+                    }
+                });
         return txn.isSucceeded();
     }
 
     void delete(String key, long deadline) throws DcsException {
-        var response = write(key, null, () -> call(() -> kv.delete(bytes(key)), deadline, "delete of " + key));
-        cache.delete(key, response.getHeader().getRevision(), false);
+        write(key, null, () -> call(() -> kv.delete(bytes(key)), deadline, "delete of " + key),
+                response -> cache.delete(key, response.getHeader().getRevision(), false));
     }
 
     void deletePrefix(String prefix, long deadline) throws DcsException {
@@ -100,10 +103,12 @@ final class EtcdKv {
     private boolean putIf(Cmp condition, String key, String value, long lease, long deadline, String what)
             throws DcsException {
         TxnResponse txn = write(key, value, () -> call(() -> kv.txn().If(condition)
-                .Then(Op.put(bytes(key), bytes(value), withLease(lease))).commit(), deadline, what + " on " + key));
-        if (txn.isSucceeded()) {
-            cache.put(new StoredValue(key, value, txn.getHeader().getRevision(), lease), false);
-        }
+                .Then(Op.put(bytes(key), bytes(value), withLease(lease))).commit(), deadline, what + " on " + key),
+                done -> {
+                    if (done.isSucceeded()) {
+                        cache.put(new StoredValue(key, value, done.getHeader().getRevision(), lease), false);
+                    }
+                });
         return txn.isSucceeded();
     }
 
@@ -111,11 +116,17 @@ final class EtcdKv {
         return PutOption.builder().withLeaseId(lease).build();
     }
 
-    /** A write of {@code value} (null: a deletion) to {@code key}, announced to the cache while in flight. */
-    private <T> T write(String key, String value, Written<T> write) throws DcsException {
+    /**
+     * A write of {@code value} (null: a deletion) to {@code key}, announced to the cache while in flight, and
+     * {@code record}ed in the cache before the announcement ends: the watch's echo may arrive at any moment, and
+     * it must find either the write still announced or the cache already at the write's revision.
+     */
+    private <T> T write(String key, String value, Written<T> write, Consumer<T> record) throws DcsException {
         cache.writing(key, value);
         try {
-            return write.call();
+            T result = write.call();
+            record.accept(result);
+            return result;
         } finally {
             cache.written(key, value);
         }
