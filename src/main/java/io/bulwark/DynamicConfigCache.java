@@ -29,6 +29,11 @@ final class DynamicConfigCache {
             return current;
         }
         version = config.version();
+        if (!config.readable()) {
+            log.error("the config key (version {}) holds no JSON object; keeping the last good dynamic configuration",
+                    version);
+            return current;
+        }
         DynamicConfigParser.Result parsed = DynamicConfigParser.parse(config.data(), "config");
         if (!parsed.ok()) {
             log.error("rejected dynamic configuration (config key version {}): {}; keeping the last good one",

@@ -63,6 +63,11 @@ final class EditConfigCommand implements Callable<Integer> {
         if (c.config() == null) {
             throw new CtlException("The config key does not exist in the cluster " + target.scope());
         }
+        if (!c.config().readable() && replace == null) {
+            throw new CtlException("The config key of the cluster " + target.scope() + " holds no JSON object, so"
+                    + " there is nothing to edit (the agents keep their last good configuration); write a whole new"
+                    + " one with --replace FILE");
+        }
         Map<String, Object> original = c.config().data();
         String before = YamlText.block(original);
         Map<String, Object> changed = ConfigEdits.copy(original);

@@ -22,6 +22,10 @@ final class ShowConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Cluster c = root.readCluster(root.config().target(cluster));
+        if (c.config() != null && !c.config().readable()) {
+            throw new CtlException("The config key of the cluster holds no JSON object (the agents keep their last"
+                    + " good configuration); write a whole new one with edit-config --replace FILE");
+        }
         if (c.config() != null) {
             root.out.println(YamlText.block(ConfigEdits.masked(c.config().data())));
         }

@@ -68,17 +68,21 @@ public final class DcsCodec {
 
     /** Also accepts the legacy bare integer ({@code optime/leader} key, Patroni before 2.1). */
     public static ClusterStatus decodeStatus(String value) {
+        return decodeStatusChecked(value).value();
+    }
+
+    static Decoded<ClusterStatus> decodeStatusChecked(String value) {
         String v = value == null ? "" : value.strip();
         JsonNode node = parse("status", v);
         if (node == null) {
-            return ClusterStatus.EMPTY;
+            return Decoded.garbled(ClusterStatus.EMPTY);
         }
         if (node.isIntegralNumber()) {
-            return new ClusterStatus(node.asLong(), null, null);
+            return Decoded.clean(new ClusterStatus(node.asLong(), null, null));
         }
         if (!node.isObject()) {
             Warnings.once("status", "expected a JSON object", v);
-            return ClusterStatus.EMPTY;
+            return Decoded.garbled(ClusterStatus.EMPTY);
         }
         FieldReader r = new FieldReader("status", node);
         Long optime = r.number("optime");
@@ -100,7 +104,7 @@ public final class DcsCodec {
                 }
             });
         }
-        return new ClusterStatus(optime == null ? 0 : optime, slots, retain);
+        return new Decoded<>(new ClusterStatus(optime == null ? 0 : optime, slots, retain), r.clean());
     }
 
     // ---- failover ----------------------------------------------------------------------------------------
@@ -184,16 +188,21 @@ public final class DcsCodec {
     }
 
     public static SyncState decodeSyncState(long version, String value) {
+        return decodeSyncStateChecked(version, value).value();
+    }
+
+    static Decoded<SyncState> decodeSyncStateChecked(long version, String value) {
         String v = value == null ? "" : value.strip();
         JsonNode node = parse("sync", v);
         if (node == null || !node.isObject()) {
             if (node != null) {
                 Warnings.once("sync", "expected a JSON object", v);
             }
-            return new SyncState(version, null, null, null);
+            return Decoded.garbled(new SyncState(version, null, null, null));
         }
         FieldReader r = new FieldReader("sync", node);
-        return new SyncState(version, r.text("leader"), r.integer("quorum"), r.text("sync_standby"));
+        return new Decoded<>(new SyncState(version, r.text("leader"), r.integer("quorum"), r.text("sync_standby")),
+                r.clean());
     }
 
     /** Compact JSON of the dynamic configuration. */
@@ -201,7 +210,11 @@ public final class DcsCodec {
         return write(JSON.valueToTree(config));
     }
 
-    /** Not a JSON object: an empty config and a warning (the agent then keeps its last good config). */
+    /**
+     * Not a JSON object (blank included): {@link ClusterConfig#unreadable}, with a warning; the agent then keeps
+     * its last good configuration. (An empty map here once read as "all defaults" and reset ttl, loop_wait and
+     * every PostgreSQL parameter.)
+     */
     public static ClusterConfig decodeConfig(long version, String value) {
         String v = value == null ? "" : value.strip();
         JsonNode node = parse("config", v);
@@ -209,7 +222,7 @@ public final class DcsCodec {
             if (node != null) {
                 Warnings.once("config", "expected a JSON object", v);
             }
-            return new ClusterConfig(version, Map.of());
+            return ClusterConfig.unreadable(version);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> data = JSON.convertValue(node, LinkedHashMap.class);

@@ -11,10 +11,21 @@ import java.util.Map;
 final class FieldReader {
     private final String key;
     private final JsonNode node;
+    private boolean clean = true;
 
     FieldReader(String key, JsonNode node) {
         this.key = key;
         this.node = node;
+    }
+
+    /** False once a field had the wrong type. */
+    boolean clean() {
+        return clean;
+    }
+
+    private void wrong(String problem, String value) {
+        clean = false;
+        Warnings.once(key, problem, value);
     }
 
     String text(String field) {
@@ -25,7 +36,7 @@ final class FieldReader {
         if (n.isValueNode()) {
             return n.asText();
         }
-        Warnings.once(key, field + " should be a string", n.toString());
+        wrong(field + " should be a string", n.toString());
         return null;
     }
 
@@ -40,14 +51,14 @@ final class FieldReader {
         if (n.isTextual() && n.asText().strip().matches("-?\\d{1,18}")) {
             return Long.parseLong(n.asText().strip());
         }
-        Warnings.once(key, field + " should be an integer", n.toString());
+        wrong(field + " should be an integer", n.toString());
         return null;
     }
 
     Integer integer(String field) {
         Long v = number(field);
         if (v != null && (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE)) {
-            Warnings.once(key, field + " is out of range", v.toString());
+            wrong(field + " is out of range", v.toString());
             return null;
         }
         return v == null ? null : v.intValue();
@@ -60,7 +71,7 @@ final class FieldReader {
             return Map.of();
         }
         if (!n.isObject()) {
-            Warnings.once(key, field + " should be a JSON object", n.toString());
+            wrong(field + " should be a JSON object", n.toString());
             return Map.of();
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -26,25 +26,33 @@ final class HistoryCodec {
     }
 
     static List<HistoryEntry> decode(String value) {
-        JsonNode node = DcsCodec.parse("history", value == null ? "" : value.strip());
+        return decodeChecked(value).value();
+    }
+
+    /** Blank, junk, a non-list or any bad line is not clean (bad lines are skipped, the rest kept). */
+    static Decoded<List<HistoryEntry>> decodeChecked(String value) {
+        String v = value == null ? "" : value.strip();
+        JsonNode node = DcsCodec.parse("history", v);
         if (node == null) {
-            return List.of();
+            return Decoded.garbled(List.of());
         }
         if (!node.isArray()) {
             Warnings.once("history", "expected a JSON list of lines", node.toString());
-            return List.of();
+            return Decoded.garbled(List.of());
         }
+        boolean clean = true;
         List<HistoryEntry> out = new ArrayList<>();
         for (JsonNode line : node) {
             if (!line.isArray() || line.size() < 3 || !line.get(0).canConvertToInt()
                     || !line.get(0).isIntegralNumber() || !line.get(1).isIntegralNumber()) {
                 Warnings.once("history", "expected [timeline, lsn, reason, ...]", line.toString());
+                clean = false;
                 continue;
             }
             out.add(new HistoryEntry(line.get(0).asInt(), line.get(1).asLong(), textAt(line, 2),
                     textAt(line, 3), textAt(line, 4)));
         }
-        return out;
+        return new Decoded<>(out, clean);
     }
 
     private static String textAt(JsonNode line, int i) {

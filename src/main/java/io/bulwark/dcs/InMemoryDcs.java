@@ -58,6 +58,7 @@ public final class InMemoryDcs implements Dcs {
 
     private final MemoryKeyspace store;
     private final DcsKeys keys;
+    private final ClusterDecoder decoder;
     private final String name;
     private final ChangeSignal signal = new ChangeSignal();
     private final Set<String> wakingKeys;
@@ -71,6 +72,7 @@ public final class InMemoryDcs implements Dcs {
     public InMemoryDcs(Store store, DcsKeys keys, String memberName, int ttlSeconds) {
         this.store = store.keyspace;
         this.keys = keys;
+        this.decoder = new ClusterDecoder(keys);
         this.name = memberName;
         this.ttlSeconds = ttlSeconds;
         this.wakingKeys = keys.wakingKeys();
@@ -79,7 +81,7 @@ public final class InMemoryDcs implements Dcs {
 
     @Override
     public Cluster cluster() throws DcsException {
-        return ClusterDecoder.decode(keys, store.list(keys.prefix()));
+        return decoder.decode(store.list(keys.prefix()));
     }
 
     @Override

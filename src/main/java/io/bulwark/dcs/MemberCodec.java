@@ -50,16 +50,21 @@ final class MemberCodec {
     }
 
     static MemberData decode(String key, String value) {
+        return decodeChecked(key, value).value();
+    }
+
+    static Decoded<MemberData> decodeChecked(String key, String value) {
         String v = value == null ? "" : value.strip();
         if (v.startsWith("postgres")) {
-            return legacy(v);
+            return Decoded.clean(legacy(v));
         }
         JsonNode node = DcsCodec.parse(key, v);
         if (node == null || !node.isObject()) {
             if (node != null) {
                 Warnings.once(key, "expected a JSON object", v);
             }
-            return new MemberData(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return Decoded.garbled(
+                    new MemberData(null, null, null, null, null, null, null, null, null, null, null, null, null));
         }
         FieldReader r = new FieldReader(key, node);
         Map<String, Object> extra = new LinkedHashMap<>();
@@ -68,10 +73,11 @@ final class MemberCodec {
                 extra.put(e.getKey(), DcsCodec.JSON.convertValue(e.getValue(), Object.class));
             }
         });
-        return new MemberData(r.text("conn_url"), r.text("api_url"), r.text("state"), r.text("role"),
+        MemberData data = new MemberData(r.text("conn_url"), r.text("api_url"), r.text("state"), r.text("role"),
                 r.text("version"), r.number("xlog_location"), r.number("replay_lsn"), r.number("receive_lsn"),
                 r.text("replication_state"), r.integer("timeline"), r.map("tags"), r.text("bulwark_version"),
                 extra);
+        return new Decoded<>(data, r.clean());
     }
 
     /** Governor's format: {@code postgres://...?application_name=<api_url>}. */

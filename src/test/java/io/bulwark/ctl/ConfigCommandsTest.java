@@ -33,6 +33,23 @@ class ConfigCommandsTest extends CtlWorldTest {
     }
 
     @Test
+    void anUnreadableConfigKeyIsNamedAndOnlyReplacedWhole() throws Exception {
+        world.agents.get("postgresql0").setConfig("{\"ttl\":30,\"loop_w", null);
+        Clusters.Run show = world.run("", "show-config");
+        assertThat(show.exitCode()).isEqualTo(1);
+        assertThat(show.err()).contains("holds no JSON object").contains("--replace");
+
+        Clusters.Run edit = world.run("", "edit-config", "-s", "ttl=40", "--force");
+        assertThat(edit.exitCode()).isEqualTo(1);
+        assertThat(edit.err()).contains("holds no JSON object").contains("--replace FILE");
+        assertThat(world.raw(KEYS.config())).isEqualTo("{\"ttl\":30,\"loop_w");
+
+        Clusters.Run replaced = world.run("ttl: 60\nloop_wait: 10\n", "edit-config", "--replace", "-", "--force");
+        assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+        assertThat(world.config()).isEqualTo(Map.of("ttl", 60, "loop_wait", 10));
+    }
+
+    @Test
     void setAndPgEditsAreDiffedAndWrittenWithForce() {
         Clusters.Run r = world.run("", "edit-config", "--set", "loop_wait=5", "--pg", "work_mem=8MB",
                 "-s", "postgresql.parameters.pg_stat_statements.track=all", "--force");

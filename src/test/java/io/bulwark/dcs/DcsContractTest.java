@@ -241,6 +241,27 @@ public abstract class DcsContractTest {
         assertThat(woken.get(40, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** Junk written over config and history (by any tool) leaves a member's view at the last good values. */
+    @Test
+    void garbledConfigAndHistoryKeepTheLastGoodValues() throws Exception {
+        Dcs a = member("a");
+        Dcs b = member("b");
+        assertThat(a.setConfig("{\"ttl\":20,\"loop_wait\":2}", null)).isTrue();
+        a.setHistory("[[1,100,\"no recovery target specified\"]]");
+        eventually("b sees config and history", () -> clusterSeenBy(b).config() != null
+                && clusterSeenBy(b).config().data().equals(Map.of("ttl", 20, "loop_wait", 2))
+                && clusterSeenBy(b).history().size() == 1);
+
+        assertThat(a.setConfig("{\"ttl\":20,\"loop_w", null)).isTrue();
+        a.setHistory("not json");
+        long junkVersion = rawEntry(keys().config()).orElseThrow().modRevision();
+        eventually("b sees the junk's version", () -> clusterSeenBy(b).config().version() == junkVersion);
+
+        Cluster seen = b.cluster();
+        assertThat(seen.config().data()).isEqualTo(Map.of("ttl", 20, "loop_wait", 2));
+        assertThat(seen.history()).extracting(HistoryEntry::timeline).containsExactly(1);
+    }
+
     /**
      * The leader writes /status (and /optime/leader) every cycle with a new LSN under write load. If the watch's
      * echo of such a write woke the writer's own loop, the leader would cycle as fast as etcd answers (seen: 16
@@ -327,6 +348,14 @@ public abstract class DcsContractTest {
 
     private Optional<String> raw(String key) {
         return rawEntry(key).map(StoredValue::value);
+    }
+
+    private static Cluster clusterSeenBy(Dcs dcs) {
+        try {
+            return dcs.cluster();
+        } catch (DcsException e) {
+            return Cluster.EMPTY;
+        }
     }
 
     private static String leaderSeenBy(Dcs dcs) {

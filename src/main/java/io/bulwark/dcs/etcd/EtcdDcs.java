@@ -36,6 +36,7 @@ public final class EtcdDcs implements Dcs {
 
     private final Client client;
     private final DcsKeys keys;
+    private final ClusterDecoder decoder;
     private final String name;
     private final EtcdCalls calls;
     private final EtcdLease lease;
@@ -51,6 +52,7 @@ public final class EtcdDcs implements Dcs {
     private EtcdDcs(Client client, EtcdCalls calls, DcsKeys keys, String name, int ttlSeconds, boolean watch) {
         this.client = client;
         this.keys = keys;
+        this.decoder = new ClusterDecoder(keys);
         this.name = name;
         this.calls = calls;
         this.lease = new EtcdLease(client.getLeaseClient(), calls, name, ttlSeconds);
@@ -105,13 +107,13 @@ public final class EtcdDcs implements Dcs {
     public Cluster cluster() throws DcsException {
         ensureOpen();
         if (watcher != null && cache.isReady()) {
-            return ClusterDecoder.decode(keys, cache.snapshot());
+            return decoder.decode(cache.snapshot());
         }
         EtcdKv.Range read = kv.range(keys.prefix(), watcher != null, calls.deadline());
         if (watcher == null) {
             cache.reset(read.values(), read.revision());
         }
-        return ClusterDecoder.decode(keys, read.values());
+        return decoder.decode(read.values());
     }
 
     @Override
