@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class CommandRunner {
     private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
     private static final int MAX_CAPTURE_BYTES = 64 * 1024;
-    /** libpq variables inherited from the agent's environment that would redirect our tools elsewhere. */
-    private static final List<String> SCRUBBED_ENV = List.of("PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER",
-            "PGDATABASE", "PGPASSWORD", "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE", "PGDATA", "PGOPTIONS");
 
     private final List<String> prefix;
     private final String fileOwner;
@@ -78,8 +75,8 @@ public final class CommandRunner {
     }
 
     /**
-     * Runs {@code argv} (without the prefix) with {@code env} added to a scrubbed copy of the agent's
-     * environment, in the root directory (the agent's working directory may be unreadable to the
+     * Runs {@code argv} (without the prefix) with {@code env} added to a {@link ChildEnvironment scrubbed} copy of
+     * the agent's environment, in the root directory (the agent's working directory may be unreadable to the
      * PostgreSQL user). A {@code null} timeout waits indefinitely.
      */
     public Result run(List<String> argv, Map<String, String> env, Duration timeout) throws PostgresException {
@@ -94,7 +91,7 @@ public final class CommandRunner {
                     .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile());
-            SCRUBBED_ENV.forEach(pb.environment()::remove);
+            ChildEnvironment.scrub(pb.environment());
             pb.environment().put("LC_ALL", "C");
             pb.environment().put("LANG", "C");
             pb.environment().putAll(env);
