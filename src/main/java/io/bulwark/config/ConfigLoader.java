@@ -32,7 +32,6 @@ public final class ConfigLoader {
     private static final Set<String> IGNORED = Set.of("watchdog", "citus", "thread_pool_size",
             "thread_stack_size");
     private static final List<String> OTHER_DCS = List.of("consul", "zookeeper", "exhibitor", "kubernetes", "raft");
-    private static final String RESERVED_NAME = "__patroni_strict_sync_replica_placeholder__";
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -89,10 +88,15 @@ public final class ConfigLoader {
         Problems problems = root.problems();
         checkTopLevelKeys(root);
         String name = root.requiredString("name");
-        if (RESERVED_NAME.equals(name)) {
-            problems.error("name", "'" + RESERVED_NAME + "' is reserved");
+        String nameProblem = name == null ? null : MemberNames.problemWithName(name);
+        if (nameProblem != null) {
+            problems.error("name", nameProblem);
         }
         String scope = root.requiredString("scope");
+        String scopeProblem = scope == null ? null : MemberNames.problemWithScope(scope);
+        if (scopeProblem != null) {
+            problems.error("scope", scopeProblem);
+        }
         String namespace = root.string("namespace", "/service");
         RestApiConfig restapi = RestApiParser.parse(root.section("restapi"));
         EtcdConfig etcd = etcd(root);

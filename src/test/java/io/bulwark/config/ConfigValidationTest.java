@@ -36,6 +36,24 @@ class ConfigValidationTest {
     }
 
     @Test
+    void memberAndClusterNamesThatWouldBreakKeysOrFilesAreRefused() {
+        assertOnlyError(validWith("name: node1\n", "name: site/node1\n"), "name",
+                "must not contain '/' (it becomes one segment of an etcd key)");
+        assertOnlyError(validWith("name: node1\n", "name: \"node\\n1\"\n"), "name",
+                "must not contain whitespace or control characters (found U+000A at position 5)");
+        assertOnlyError(validWith("name: node1\n", "name: 'node 1'\n"), "name",
+                "must not contain whitespace or control characters (found U+0020 at position 5)");
+        assertOnlyError(validWith("name: node1\n", "name: '..'\n"), "name", "must not be '..'");
+        assertOnlyError(validWith("name: node1\n", "name: " + "n".repeat(254) + "\n"), "name",
+                "must be at most 253 characters, got 254");
+        assertOnlyError(validWith("scope: demo\n", "scope: a/b\n"), "scope",
+                "must not contain '/' (it becomes one segment of an etcd key)");
+        for (String fine : new String[] {"postgresql0", "pg-node-1.example.com", "patroni-0", "node_1", "n@x:1"}) {
+            assertThat(load(validWith("name: node1\n", "name: '" + fine + "'\n")).errors()).as(fine).isEmpty();
+        }
+    }
+
+    @Test
     void requiredListenAndDataDir() {
         assertOnlyError(validWith("  data_dir: /data/pgdata\n", ""), "postgresql.data_dir", "is required");
         assertOnlyError(validWith("  listen: 127.0.0.1:5432\n", ""), "postgresql.listen", "is required");
