@@ -22,6 +22,8 @@ import java.util.Map;
  * @param basebackup     {@code basebackup} options as argv entries
  * @param pgCtlTimeout   {@code pg_ctl_timeout} (default 60 s): how long a stop or a promotion may take, and a
  *                       new cluster's first start; starts in the HA loop never wait that long (see AgentPostgres)
+ * @param keepFailedDataDirs {@code keep_failed_data_dirs} (Bulwark's, default 3): how many data directories moved
+ *                       aside ({@code <data_dir>.failed-<time>}) are kept; older ones are removed
  */
 public record PostgresqlConfig(
         String listenHost,
@@ -37,9 +39,11 @@ public record PostgresqlConfig(
         List<String> pgHba,
         List<String> createReplicaMethods,
         List<String> basebackup,
-        java.time.Duration pgCtlTimeout) {
+        java.time.Duration pgCtlTimeout,
+        int keepFailedDataDirs) {
 
     public static final java.time.Duration DEFAULT_PG_CTL_TIMEOUT = java.time.Duration.ofSeconds(60);
+    public static final int DEFAULT_KEEP_FAILED_DATA_DIRS = 3;
 
     public PostgresqlConfig {
         parameters = Map.copyOf(parameters);

@@ -16,7 +16,7 @@ import java.util.Set;
 final class PostgresqlParser {
     private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "data_dir", "bin_dir",
             "pgpass", "authentication", "parameters", "pg_hba", "create_replica_methods", "basebackup",
-            "pg_ctl_timeout");
+            "pg_ctl_timeout", "keep_failed_data_dirs");
     private static final Set<String> IGNORED = Set.of("proxy_address", "config_dir", "bin_name", "use_unix_socket",
             "use_unix_socket_repl", "callbacks", "custom_conf", "recovery_conf", "rewind",
             "pg_ident", "pre_promote", "before_stop", "remove_data_directory_on_diverged_timelines");
@@ -61,12 +61,13 @@ final class PostgresqlParser {
                 .map(o -> "--" + o).toList();
         Integer pgCtlTimeout = pg.integer("pg_ctl_timeout",
                 (int) PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT.toSeconds(), 1);
+        Integer keepFailed = pg.integer("keep_failed_data_dirs", PostgresqlConfig.DEFAULT_KEEP_FAILED_DATA_DIRS, 1);
         if (problems.errors().size() > errorsBefore) {
             return null;
         }
         return new PostgresqlConfig(listen.host(), listen.port(), connectAddress, dataDir, binDir, pgpass,
                 superuser, replication, rewind, parameters, pgHba, methods, basebackup,
-                java.time.Duration.ofSeconds(pgCtlTimeout));
+                java.time.Duration.ofSeconds(pgCtlTimeout), keepFailed);
     }
 
     private static void checkKeys(Section pg, List<String> methods) {

@@ -5,12 +5,21 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.bulwark.postgres.PostgresState.DataDirState;
 
-/** Classifying and clearing data directories. Clearing is only ever applied to a partial clone of ours. */
+/**
+ * Classifying, clearing and moving aside data directories. Clearing is only ever applied to a partial clone of
+ * ours, and pruning only to directories we moved aside ({@code <data_dir>.failed-<yyyyMMdd-HHmmss>[-N]}).
+ */
 final class DataDirs {
     private DataDirs() {
     }
@@ -65,5 +74,37 @@ final class DataDirs {
             throw new PostgresException("cannot move " + dir + " to " + target + ": " + e, e);
         }
         return target;
+    }
+
+    /**
+     * Removes all but the newest {@code keep} directories that {@link #moveAside} made of {@code dir}; returns the
+     * removed ones. Only real directories whose name matches the pattern exactly are touched (never a symlink).
+     */
+    static List<Path> pruneAside(Path dir, int keep) throws IOException {
+        Pattern aside = Pattern.compile(Pattern.quote(dir.getFileName() + ".failed-") + "(\\d{8}-\\d{6})(?:-(\\d+))?");
+        List<Path> found = new ArrayList<>();
+        Path parent = dir.toAbsolutePath().getParent();
+        try (Stream<Path> siblings = Files.list(parent)) {
+            siblings.filter(p -> aside.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .forEach(found::add);
+        }
+        Comparator<Path> oldestFirst = Comparator.comparing((Path p) -> group(aside, p, 1))
+                .thenComparingLong(p -> {
+                    String n = group(aside, p, 2);
+                    return n == null ? 0 : Long.parseLong(n);
+                });
+        found.sort(oldestFirst);
+        List<Path> removed = new ArrayList<>();
+        for (int i = 0; i < found.size() - keep; i++) {
+            clear(found.get(i), false);
+            removed.add(found.get(i));
+        }
+        return removed;
+    }
+
+    private static String group(Pattern pattern, Path p, int group) {
+        Matcher m = pattern.matcher(p.getFileName().toString());
+        return m.matches() ? m.group(group) : null;
     }
 }

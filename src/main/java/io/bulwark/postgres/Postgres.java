@@ -1,5 +1,6 @@
 package io.bulwark.postgres;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -60,6 +61,7 @@ public final class Postgres implements AutoCloseable {
     private final String slotName;
     private final ProcessStates states = new ProcessStates();
     private volatile String systemId;
+    private final int keepFailedDataDirs;
 
     public Postgres(PostgresqlConfig cfg, String memberName, CommandRunner runner) {
         this(cfg, memberName, runner, CLONE_RETRY_DELAY);
@@ -71,6 +73,7 @@ public final class Postgres implements AutoCloseable {
         Objects.requireNonNull(cfg.replication(), "postgresql.authentication.replication is required");
         this.runner = runner;
         this.dataDir = cfg.dataDir().toAbsolutePath();
+        this.keepFailedDataDirs = cfg.keepFailedDataDirs();
         this.binaries = new Binaries(cfg.binDir(), runner);
         this.files = new SecureFiles(runner.fileOwner());
         Path pgpassPath = cfg.pgpass() != null ? cfg.pgpass().toAbsolutePath()
@@ -340,6 +343,14 @@ public final class Postgres implements AutoCloseable {
         Path target = DataDirs.moveAside(dataDir, LocalDateTime.now().format(ASIDE_STAMP));
         systemId = null;
         log.warn("moved data directory {} aside to {}", dataDir, target);
+        try {
+            for (Path removed : DataDirs.pruneAside(dataDir, keepFailedDataDirs)) {
+                log.warn("removed {}: only the newest {} moved-aside data directories are kept"
+                        + " (postgresql.keep_failed_data_dirs)", removed, keepFailedDataDirs);
+            }
+        } catch (IOException e) {
+            log.warn("could not remove old moved-aside data directories beside {}: {}", dataDir, e.toString());
+        }
         return target;
     }
 

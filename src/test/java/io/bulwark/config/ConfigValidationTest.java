@@ -140,6 +140,15 @@ class ConfigValidationTest {
     }
 
     @Test
+    void keepFailedDataDirsIsAtLeastOneAndDefaultsToThree() {
+        assertThat(ConfigFixtures.valid(VALID).postgresql().keepFailedDataDirs()).isEqualTo(3);
+        String five = VALID.replace("  data_dir: /data/pgdata\n", "  data_dir: /data/pgdata\n  keep_failed_data_dirs: 5\n");
+        assertThat(ConfigFixtures.valid(five).postgresql().keepFailedDataDirs()).isEqualTo(5);
+        assertOnlyError(VALID.replace("  data_dir: /data/pgdata\n", "  data_dir: /data/pgdata\n  keep_failed_data_dirs: 0\n"),
+                "postgresql.keep_failed_data_dirs", "must be >= 1, got 0");
+    }
+
+    @Test
     void pgCtlTimeoutIsWholeSecondsOfAtLeastOneAndDefaultsToSixty() {
         assertThat(ConfigFixtures.valid(VALID).postgresql().pgCtlTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
         String custom = VALID.replace("  data_dir: /data/pgdata\n", "  data_dir: /data/pgdata\n  pg_ctl_timeout: 90\n");

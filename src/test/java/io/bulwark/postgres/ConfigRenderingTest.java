@@ -25,7 +25,7 @@ class ConfigRenderingTest {
     private PostgresqlConfig cfg(Map<String, String> params, List<String> hba) {
         return new PostgresqlConfig("0.0.0.0", 5433, "10.0.0.1:5433", tmp.resolve("data"), null,
                 tmp.resolve("pgpass"), new Credentials("postgres", "x"), new Credentials("repl user", "y"), null,
-                params, hba, List.of("basebackup"), List.of(), PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT);
+                params, hba, List.of("basebackup"), List.of(), PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT, PostgresqlConfig.DEFAULT_KEEP_FAILED_DATA_DIRS);
     }
 
     private static DynamicConfig dyn(Map<String, Object> params, List<String> hba, boolean useSlots) {

@@ -152,7 +152,7 @@ public final class PgTestSupport {
         public PostgresqlConfig build() {
             return new PostgresqlConfig("127.0.0.1", port, "127.0.0.1:" + port, base.resolve("data"), null,
                     base.resolve("pgpass"), SUPERUSER, REPLICATION, rewind, parameters, pgHba,
-                    List.of("basebackup"), List.of(), PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT);
+                    List.of("basebackup"), List.of(), PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT, PostgresqlConfig.DEFAULT_KEEP_FAILED_DATA_DIRS);
         }
     }
 
