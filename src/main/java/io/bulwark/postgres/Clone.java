@@ -1,7 +1,9 @@
 package io.bulwark.postgres;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +24,16 @@ import io.bulwark.postgres.PostgresState.DataDirState;
  * no password (libpq reads the pgpass file named by {@code PGPASSFILE}). Up to {@link #ATTEMPTS} attempts; a
  * partial copy is removed between attempts and after the last one. Only an empty or missing directory is ever
  * cloned into, so no existing data can be lost here.
+ *
+ * <p>A clone never hangs forever: TCP keepalives and {@code tcp_user_timeout} end a connection to an upstream
+ * that vanished from the network (about 25 s of silence, 30 s of unacknowledged data), and an attempt whose data
+ * directory has not grown for {@link #STALL_LIMIT} (an upstream that is connected but sends nothing) is stopped.
  */
 final class Clone {
     private static final Logger log = LoggerFactory.getLogger(Clone.class);
     static final int ATTEMPTS = 3;
+    /** Longer than an immediate checkpoint on a large, busy primary, during which nothing is written here. */
+    static final Duration STALL_LIMIT = Duration.ofMinutes(10);
 
     private final PostgresqlConfig cfg;
     private final String memberName;
@@ -56,6 +65,11 @@ final class Clone {
         conn.put("user", cfg.replication().username());
         conn.put("application_name", memberName);
         conn.put("connect_timeout", Integer.toString(PostgresConf.CONNECT_TIMEOUT_SECONDS));
+        conn.put("keepalives", "1");
+        conn.put("keepalives_idle", "10");
+        conn.put("keepalives_interval", "5");
+        conn.put("keepalives_count", "3");
+        conn.put("tcp_user_timeout", "30000");
         List<String> argv = new ArrayList<>(binaries.argv("pg_basebackup", "-D", dir.toString(), "-X", "stream",
                 "-c", "fast", "-w", "--dbname=" + Conninfo.render(conn)));
         argv.addAll(cfg.basebackup());
@@ -63,7 +77,7 @@ final class Clone {
         CommandRunner.Result last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             log.info("cloning {}:{} into {} (attempt {} of {})", host, port, dir, attempt, ATTEMPTS);
-            last = runner.run(argv, env, null);
+            last = runner.run(argv, env, null, new CommandRunner.Watch(() -> bytesUnder(dir), STALL_LIMIT));
             if (last.succeeded()) {
                 tightenPermissions(dir);
                 return;
@@ -76,6 +90,21 @@ final class Clone {
         }
         throw PostgresException.commandFailed("clone from " + host + ":" + port + " failed after " + ATTEMPTS
                 + " attempts", last, 5);
+    }
+
+    /** Total size of the regular files under {@code dir} (0 when unreadable): the clone's progress. */
+    static long bytesUnder(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.mapToLong(p -> {
+                try {
+                    return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.size(p) : 0;
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
     }
 
     private static void removePartial(Path dir, boolean keepDir) throws PostgresException {

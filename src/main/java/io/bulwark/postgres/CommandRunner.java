@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,24 @@ public final class CommandRunner {
      * PostgreSQL user). A {@code null} timeout waits indefinitely.
      */
     public Result run(List<String> argv, Map<String, String> env, Duration timeout) throws PostgresException {
+        return run(argv, env, timeout, null);
+    }
+
+    /**
+     * A long command's sign of life: {@code progress} (e.g. bytes written so far) grows while the command works.
+     * When it has not changed for {@code limit}, the command is stopped as if timed out, and its output ends with
+     * a line saying so. Checked every {@code min(5 s, limit / 4)}.
+     */
+    public record Watch(LongSupplier progress, Duration limit) {
+        Duration every() {
+            Duration quarter = limit.dividedBy(4);
+            return quarter.compareTo(Duration.ofSeconds(5)) < 0 ? quarter : Duration.ofSeconds(5);
+        }
+    }
+
+    /** As {@link #run(List, Map, Duration)}, also stopped when {@code watch} (may be null) sees no progress. */
+    public Result run(List<String> argv, Map<String, String> env, Duration timeout, Watch watch)
+            throws PostgresException {
         List<String> full = new ArrayList<>(prefix);
         full.addAll(argv);
         log.debug("running {}", describe(argv));
@@ -96,12 +115,19 @@ public final class CommandRunner {
             pb.environment().put("LANG", "C");
             pb.environment().putAll(env);
             Process process = pb.start();
-            boolean finished = await(process, timeout);
+            String stalled = null;
+            Duration rest = timeout;
+            if (watch != null) {
+                stalled = watchProgress(process, timeout, watch);
+                rest = timeout == null ? null : Duration.ZERO; // the watch has waited out the timeout already
+            }
+            boolean finished = stalled == null && await(process, rest);
             if (!finished) {
                 kill(process);
             }
             int code = finished ? process.exitValue() : -1;
-            return new Result(List.copyOf(argv), code, readTail(out), !finished);
+            String output = readTail(out) + (stalled == null ? "" : "\n" + stalled + "\n");
+            return new Result(List.copyOf(argv), code, output, !finished);
         } catch (IOException e) {
             throw new PostgresException("cannot run `" + describe(argv) + "`: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -115,6 +141,35 @@ public final class CommandRunner {
     /** argv as one readable line, for logs and messages. */
     public static String describe(List<String> argv) {
         return String.join(" ", argv);
+    }
+
+    /**
+     * Waits while the process runs and makes progress: null when it exited or {@code timeout} passed (then
+     * {@link #await} decides), else the line explaining why it is stopped.
+     */
+    private static String watchProgress(Process process, Duration timeout, Watch watch) throws InterruptedException {
+        long start = System.nanoTime();
+        long lastChange = start;
+        long last = watch.progress().getAsLong();
+        try {
+            while (!process.waitFor(watch.every().toMillis(), TimeUnit.MILLISECONDS)) {
+                long now = System.nanoTime();
+                if (timeout != null && now - start >= timeout.toNanos()) {
+                    return null;
+                }
+                long current = watch.progress().getAsLong();
+                if (current != last) {
+                    last = current;
+                    lastChange = now;
+                } else if (now - lastChange >= watch.limit().toNanos()) {
+                    return "(stopped by the agent: no progress for " + watch.limit().toSeconds() + " s)";
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            kill(process);
+            throw e;
+        }
     }
 
     private static boolean await(Process process, Duration timeout) throws InterruptedException {
