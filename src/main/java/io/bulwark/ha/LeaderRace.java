@@ -8,6 +8,15 @@ import java.util.Optional;
 /**
  * Patroni's "am I the healthiest node" check (reference §2.3), as a pure function. Several members may each
  * conclude they are healthiest; the DCS's create-if-absent write decides among them.
+ *
+ * <p>Stricter than Patroni in one way, the stale-node guard: a replica whose WAL position is behind the last
+ * position the leader published in {@code /status} never races, however long it is alone, even within
+ * {@code maximum_lag_on_failover}. Everything up to that position was committed on the old primary, so taking over
+ * would lose acknowledged writes, and the member that has them may still return (both nodes down, the stale one
+ * started first: Patroni promotes it and rewinds the newer data away, patroni#2175). A streaming replica has
+ * received the published position long before the leader goes (it is published once per cycle), so a crashed
+ * primary is still replaced at once. An operator who knows the newer data is gone for good forces the stale member
+ * with {@code bulwarkctl failover --candidate NAME --force}.
  */
 final class LeaderRace {
     private LeaderRace() {
@@ -31,6 +40,11 @@ final class LeaderRace {
         if (!pg.isPrimary() && optime > 0 && optime - mine > maxLag) {
             return Optional.of("my wal position exceeds maximum replication lag (" + (optime - mine)
                     + " bytes behind the last known primary position, limit " + maxLag + ")");
+        }
+        if (!pg.isPrimary() && optime > mine) {
+            return Optional.of("my wal position is " + (optime - mine) + " bytes behind the last position the leader"
+                    + " published (" + optime + "): taking over would lose acknowledged commits; waiting for a member"
+                    + " that has them (to take over anyway: bulwarkctl failover --candidate " + s.name() + " --force)");
         }
         int myPriority = s.tags().failoverPriority();
         for (PeerView peer : o.peers().values()) {

@@ -26,8 +26,11 @@ final class DecisionSpace {
     /** node3's answer to {@code GET /patroni} (absent: unreachable). */
     enum Peer { ABSENT, BEHIND, EQUAL, AHEAD, PRIMARY, AHEAD_NOFAILOVER, EQUAL_HIGHER_PRIORITY }
 
-    /** {@code /status.optime} relative to our position: unknown, exactly at the limit, beyond it. */
-    enum Lag { UNKNOWN, AT_LIMIT, BEYOND }
+    /**
+     * {@code /status.optime} relative to our position: unknown, equal to it, ahead of it by exactly
+     * {@code maximum_lag_on_failover}, ahead beyond that.
+     */
+    enum Lag { UNKNOWN, CAUGHT_UP, AT_LIMIT, BEYOND }
 
     /** node3's member key: a failover candidate or not. */
     enum Third { CANDIDATE, STOPPED, NOFAILOVER, ABSENT }
@@ -38,8 +41,9 @@ final class DecisionSpace {
                  boolean nofailover, int primaryStartTimeout, boolean pgDownLong, boolean justAcquired,
                  boolean shuttingDown) {
 
+        /** A replica behind the leader's last published position (the stale-node guard), within the limit or not. */
         boolean laggingReplica() {
-            return (pg == Pg.REPLICA || pg == Pg.REPLICA_ELSEWHERE) && lag == Lag.BEYOND;
+            return (pg == Pg.REPLICA || pg == Pg.REPLICA_ELSEWHERE) && (lag == Lag.AT_LIMIT || lag == Lag.BEYOND);
         }
 
         Situation situation() {
@@ -68,6 +72,7 @@ final class DecisionSpace {
             }
             switch (lag) {
                 case UNKNOWN -> s.optime(0);
+                case CAUGHT_UP -> s.optime(MINE);
                 case AT_LIMIT -> s.optime(MINE + MAX_LAG);
                 case BEYOND -> s.optime(MINE + MAX_LAG + 1);
             }

@@ -57,7 +57,7 @@ class HaDeciderInvariantsTest {
                 default -> false;
             });
 
-    /** Invariant 5 and the nofailover tag. */
+    /** Invariant 5, the nofailover tag and the stale-node guard. */
     private static final Invariant NO_RACE_WHEN_NOT_ALLOWED_OR_LAGGING = new Invariant(c -> true,
             (c, d) -> !(d.action() instanceof AcquireLock) || !c.nofailover() && !c.laggingReplica());
 
@@ -134,7 +134,7 @@ class HaDeciderInvariantsTest {
     }
 
     @Test
-    void memberThatMayNotPromoteOrLagsBeyondTheLimitNeverRacesForTheLock() {
+    void memberThatMayNotPromoteOrIsBehindThePublishedPositionNeverRacesForTheLock() {
         assertThat(NO_RACE_WHEN_NOT_ALLOWED_OR_LAGGING.assertHeld()).containsKey("AcquireLock");
     }
 

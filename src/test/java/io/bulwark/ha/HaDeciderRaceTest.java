@@ -52,11 +52,36 @@ class HaDeciderRaceTest {
     }
 
     @Test
-    void replicaLaggingExactlyTheMaximumStillRaces() {
+    void replicaBehindThePublishedPositionNeverRacesEvenWithinTheLimit() {
         long limit = 1_048_576;
-        Decision d = leaderGone().maximumLagOnFailover(limit).optime(MINE + limit).decide();
+        Decision d = leaderGone().maximumLagOnFailover(limit).optime(MINE + limit).withoutMember("node3").decide();
+
+        assertThat(d).isEqualTo(new Decision(new NoAction(), NOT_HEALTHIEST + "my wal position is 1048576 bytes"
+                + " behind the last position the leader published (11048576): taking over would lose acknowledged"
+                + " commits; waiting for a member that has them (to take over anyway: bulwarkctl failover --candidate"
+                + " node2 --force)"));
+    }
+
+    @Test
+    void replicaOneByteBehindThePublishedPositionDoesNotRace() {
+        Decision d = leaderGone().optime(MINE + 1).withoutMember("node3").decide();
+
+        assertThat(d.action()).isEqualTo(new NoAction());
+        assertThat(d.reason()).contains("1 bytes behind the last position the leader published");
+    }
+
+    @Test
+    void replicaAheadOfThePublishedPositionRaces() {
+        Decision d = leaderGone().optime(MINE - 1).withoutMember("node3").decide();
 
         assertThat(d).isEqualTo(new Decision(new AcquireLock(), "acquiring session lock"));
+    }
+
+    @Test
+    void staleReplicaNamedAsFailoverCandidateTakesOver() {
+        Decision d = leaderGone().optime(MINE + 4096).withoutMember("node3").failoverKey(null, "node2", null).decide();
+
+        assertThat(d).isEqualTo(new Decision(new AcquireLock(), "acquiring session lock as the failover candidate"));
     }
 
     @Test

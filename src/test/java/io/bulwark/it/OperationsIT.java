@@ -1,21 +1,16 @@
 package io.bulwark.it;
 
-import io.bulwark.ctl.BulwarkCtl;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 
 import static io.bulwark.it.ClusterHarness.await;
+import static io.bulwark.it.CtlRun.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,21 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OperationsIT {
     private static final Duration START = Duration.ofSeconds(120);
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run ctl(AgentNode node, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] all = new String[args.length + 2];
-        all[0] = "-c";
-        all[1] = node.config().toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = BulwarkCtl.run(all, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), io.bulwark.ctl.DcsFactory::open);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void switchoverFailoverConfigRestartAndReinitThroughBulwarkctl() throws Exception {
         try (ClusterHarness h = new ClusterHarness("it-ops").timings(4, 1, 1)) {
@@ -51,39 +31,39 @@ class OperationsIT {
             await("node2 streaming", START, () -> streaming(node2));
             String scope = h.scope();
 
-            Run sw = ctl(node1, "switchover", scope, "--leader", "node1", "--candidate", "node2", "--force");
+            CtlRun sw = ctl(node1, "switchover", scope, "--leader", "node1", "--candidate", "node2", "--force");
             assertThat(sw.code()).as(sw.out() + sw.err()).isZero();
             await("node2 primary after switchover", Duration.ofSeconds(60), () -> node2.httpStatus("/primary") == 200);
             await("node1 streaming from node2", Duration.ofSeconds(60), () -> streaming(node1));
 
-            Run fo = ctl(node1, "failover", scope, "--candidate", "node1", "--force");
+            CtlRun fo = ctl(node1, "failover", scope, "--candidate", "node1", "--force");
             assertThat(fo.code()).as(fo.out() + fo.err()).isZero();
             await("node1 primary after failover", Duration.ofSeconds(60), () -> node1.httpStatus("/primary") == 200);
             await("node2 streaming from node1", Duration.ofSeconds(60), () -> streaming(node2));
 
-            Run reloadable = ctl(node1, "edit-config", scope, "--pg", "work_mem=7MB", "--force");
+            CtlRun reloadable = ctl(node1, "edit-config", scope, "--pg", "work_mem=7MB", "--force");
             assertThat(reloadable.code()).as(reloadable.out() + reloadable.err()).isZero();
             await("work_mem to reach PostgreSQL on both nodes", Duration.ofSeconds(30),
                     () -> "7MB".equals(show(node1, "work_mem")) && "7MB".equals(show(node2, "work_mem")));
 
-            Run restartOnly = ctl(node1, "edit-config", scope, "--pg", "max_connections=120", "--force");
+            CtlRun restartOnly = ctl(node1, "edit-config", scope, "--pg", "max_connections=120", "--force");
             assertThat(restartOnly.code()).as(restartOnly.out() + restartOnly.err()).isZero();
             await("a pending restart on node1", Duration.ofSeconds(30),
                     () -> body(node1).contains("\"pending_restart\": true"));
             assertThat(show(node1, "max_connections")).isEqualTo("100");
-            Run restart = ctl(node1, "restart", scope, "node1", "--pending", "--force");
+            CtlRun restart = ctl(node1, "restart", scope, "node1", "--pending", "--force");
             assertThat(restart.code()).as(restart.out() + restart.err()).isZero();
             await("max_connections applied after the restart", Duration.ofSeconds(60),
                     () -> "120".equals(show(node1, "max_connections")));
             assertThat(node1.httpStatus("/primary")).isEqualTo(200);
 
-            Run reinit = ctl(node1, "reinit", scope, "node2", "--force", "--wait");
+            CtlRun reinit = ctl(node1, "reinit", scope, "node2", "--force", "--wait");
             assertThat(reinit.code()).as(reinit.out() + reinit.err()).isZero();
             await("node2 streaming again after reinit", Duration.ofSeconds(120), () -> streaming(node2));
             assertThat(node2.logText()).contains("reinitialized from leader 'node1' on request");
 
             String at = java.time.OffsetDateTime.now().plusSeconds(6).withNano(0).toString();
-            Run scheduled = ctl(node1, "switchover", scope, "--leader", "node1", "--candidate", "node2",
+            CtlRun scheduled = ctl(node1, "switchover", scope, "--leader", "node1", "--candidate", "node2",
                     "--scheduled", at, "--force");
             assertThat(scheduled.code()).as(scheduled.out() + scheduled.err()).isZero();
             await("the leader to wait for the scheduled time", Duration.ofSeconds(10),
