@@ -118,6 +118,7 @@ final class Agent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        io.bulwark.postgres.CommandRunner.stopRunning(); // none may outlive us (a loop stuck in pg_basebackup)
         fence.close();
         api.close();
         postgres.close();

@@ -7,6 +7,8 @@ import io.bulwark.dcs.Member;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -23,6 +25,7 @@ final class Executor {
     private final Supplier<String> bootstrapConfigJson;
     private final HistoryPublisher history;
     private final SlotRetention slots = new SlotRetention(SlotRetention.MEMBER_SLOTS_TTL);
+    private final SetupBackoff setupBackoff = new SetupBackoff();
     /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
     private final Consumer<LocalState> announce;
 
@@ -45,7 +48,7 @@ final class Executor {
                 case Action.ClearFailover c -> clearFailover(o, local);
                 case Action.RenewLock r -> renew(o, local);
                 case Action.Bootstrap b -> bootstrap(o, local);
-                case Action.CloneFrom c -> cloneFrom(c.source(), local);
+                case Action.CloneFrom c -> cloneFrom(o, c.source(), local);
                 case Action.StartReplica s -> startReplica(s.upstream(), local);
                 case Action.RestartPrimary r -> restartPrimary(o, local);
                 case Action.Rejoin r -> rejoin(o, r.leader(), local);
@@ -98,6 +101,10 @@ final class Executor {
     }
 
     private Outcome bootstrap(Observation o, LocalState local) throws Exception {
+        Optional<String> wait = setupBackoff.holdOff("bootstrap a new cluster", clock.nanoTime());
+        if (wait.isPresent()) {
+            return Outcome.said(local, wait.get());
+        }
         if (!dcs.initialize("", true)) {
             return Outcome.said(local, "failed to acquire initialize lock");
         }
@@ -108,21 +115,39 @@ final class Executor {
             dcs.setConfig(bootstrapConfigJson.get(), null);
             long sent = clock.nanoTime();
             dcs.takeLeader();
+            setupBackoff.succeeded();
             return new Outcome(local.withLeaderUntil(deadline(o, sent)), false, "initialized a new cluster", false);
         } catch (Exception e) {
             log.error("bootstrap failed", e);
             dcs.cancelInitialization();
             quietly(() -> pg.stop(true));
             quietly(pg::moveDataDirAside);
-            return Outcome.said(local, "failed to bootstrap cluster: " + e.getMessage());
+            Duration next = setupBackoff.failed(clock.nanoTime(), loopWait(o));
+            return Outcome.said(local, "failed to bootstrap cluster: " + e.getMessage() + "; next attempt in "
+                    + next.toSeconds() + " s");
         }
     }
 
-    private Outcome cloneFrom(Member source, LocalState local) throws Exception {
+    private Outcome cloneFrom(Observation o, Member source, LocalState local) throws Exception {
+        Optional<String> wait = setupBackoff.holdOff("clone from '" + source.name() + "'", clock.nanoTime());
+        if (wait.isPresent()) {
+            return Outcome.said(local, wait.get());
+        }
         String url = source.data().connUrl();
-        pg.cloneFrom(ConnUrls.host(url), ConnUrls.port(url));
+        try {
+            pg.cloneFrom(ConnUrls.host(url), ConnUrls.port(url));
+        } catch (Exception e) {
+            Duration next = setupBackoff.failed(clock.nanoTime(), loopWait(o));
+            log.warn("clone from '{}' failed; next attempt in {} s", source.name(), next.toSeconds());
+            throw e;
+        }
+        setupBackoff.succeeded();
         pg.startReplica(ConnUrls.host(url), ConnUrls.port(url));
         return Outcome.said(local, "bootstrapped from '" + source.name() + "'");
+    }
+
+    private static Duration loopWait(Observation o) {
+        return Duration.ofSeconds(o.settings().dynamic().loopWait());
     }
 
     private Outcome startReplica(Member upstream, LocalState local) throws Exception {

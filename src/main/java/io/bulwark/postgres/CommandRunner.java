@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class CommandRunner {
     private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
     private static final int MAX_CAPTURE_BYTES = 64 * 1024;
+    /** Commands running now that must not outlive the agent (see {@link #stopRunning}). */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     private final List<String> prefix;
     private final String fileOwner;
@@ -115,19 +119,14 @@ public final class CommandRunner {
             pb.environment().put("LANG", "C");
             pb.environment().putAll(env);
             Process process = pb.start();
-            String stalled = null;
-            Duration rest = timeout;
-            if (watch != null) {
-                stalled = watchProgress(process, timeout, watch);
-                rest = timeout == null ? null : Duration.ZERO; // the watch has waited out the timeout already
+            boolean tracked = outlivesNoAgent(argv) && RUNNING.add(process);
+            try {
+                return finish(argv, process, out, timeout, watch);
+            } finally {
+                if (tracked) {
+                    RUNNING.remove(process);
+                }
             }
-            boolean finished = stalled == null && await(process, rest);
-            if (!finished) {
-                kill(process);
-            }
-            int code = finished ? process.exitValue() : -1;
-            String output = readTail(out) + (stalled == null ? "" : "\n" + stalled + "\n");
-            return new Result(List.copyOf(argv), code, output, !finished);
         } catch (IOException e) {
             throw new PostgresException("cannot run `" + describe(argv) + "`: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -136,6 +135,53 @@ public final class CommandRunner {
         } finally {
             deleteQuietly(out);
         }
+    }
+
+    /**
+     * Stops (SIGTERM, then SIGKILL after 5 s) every command still running, with its descendants, so none outlives
+     * an agent that exits: a pg_basebackup or pg_rewind left behind would go on writing into a data directory the
+     * next agent manages. {@code pg_ctl} is not tracked: while it starts a server the postmaster is its child, and
+     * PostgreSQL's lifetime is the HA loop's business (in maintenance mode it is left running on purpose).
+     * Returns how many were stopped.
+     */
+    public static int stopRunning() {
+        int stopped = 0;
+        for (Process p : List.copyOf(RUNNING)) {
+            if (p.isAlive()) {
+                log.warn("stopping `{}` (pid {}) still running as the agent exits", p.info().commandLine().orElse("?"),
+                        p.pid());
+                kill(p);
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
+    /** How many tracked commands are running (tests). */
+    static int running() {
+        return (int) RUNNING.stream().filter(Process::isAlive).count();
+    }
+
+    private static boolean outlivesNoAgent(List<String> argv) {
+        return argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("pg_ctl");
+    }
+
+    /** Waits for {@code process} per {@code timeout} and {@code watch}; kills it when either ends the wait. */
+    private static Result finish(List<String> argv, Process process, Path out, Duration timeout, Watch watch)
+            throws IOException, InterruptedException {
+        String stalled = null;
+        Duration rest = timeout;
+        if (watch != null) {
+            stalled = watchProgress(process, timeout, watch);
+            rest = timeout == null ? null : Duration.ZERO; // the watch has waited out the timeout already
+        }
+        boolean finished = stalled == null && await(process, rest);
+        if (!finished) {
+            kill(process);
+        }
+        int code = finished ? process.exitValue() : -1;
+        String output = readTail(out) + (stalled == null ? "" : "\n" + stalled + "\n");
+        return new Result(List.copyOf(argv), code, output, !finished);
     }
 
     /** argv as one readable line, for logs and messages. */

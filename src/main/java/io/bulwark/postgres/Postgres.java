@@ -124,6 +124,7 @@ public final class Postgres implements AutoCloseable {
     /** What the local server looks like now. Never throws: anything unknown is reported as unknown. */
     public PostgresState probe() {
         DataDirState dir = DataDirs.classify(dataDir);
+        ServerLog.rotateIfOver(postmaster.logFile(), ServerLog.LIMIT_BYTES);
         try {
             String controlState = dir == DataDirState.INITIALIZED ? ControlFile.clusterState(dataDir) : null;
             PostgresState observed = probe.observe(dir, systemId(dir), postmaster, states, controlState);
