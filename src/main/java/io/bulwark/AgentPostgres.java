@@ -126,6 +126,16 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
+    public List<io.bulwark.postgres.WalSender> walSenders() {
+        return pg.walSenders();
+    }
+
+    @Override
+    public boolean synchronousStandbyNames(String value) throws Exception {
+        return pg.synchronousStandbyNames(value, dynamic.get());
+    }
+
+    @Override
     public List<Map<String, Object>> replication() {
         return pg.replication();
     }

@@ -29,15 +29,7 @@ record ClusterSettings(boolean paused, boolean standbyCluster, boolean synchrono
 
     /** Is {@code name} listed in the {@code sync} key's {@code sync_standby} (case-insensitive, as PostgreSQL)? */
     static boolean isSyncStandby(SyncState sync, String name) {
-        if (sync == null || sync.syncStandby() == null || name == null) {
-            return false;
-        }
-        for (String s : sync.syncStandby().split(",")) {
-            if (s.trim().equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+        return sync != null && sync.lists(name);
     }
 
     /** Patroni's {@code parse_bool(value) is True}. */

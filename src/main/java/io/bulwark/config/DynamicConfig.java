@@ -56,6 +56,11 @@ public record DynamicConfig(
         raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
     }
 
+    /** {@code synchronous_mode} and its companions. */
+    public SyncSettings sync() {
+        return SyncSettings.of(raw);
+    }
+
     public static DynamicConfig defaults() {
         return new DynamicConfig(DEFAULT_TTL, DEFAULT_LOOP_WAIT, DEFAULT_RETRY_TIMEOUT,
                 DEFAULT_MAXIMUM_LAG_ON_FAILOVER, DEFAULT_PRIMARY_START_TIMEOUT, true, true, false,

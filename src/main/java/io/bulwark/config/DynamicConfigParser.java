@@ -84,6 +84,7 @@ public final class DynamicConfigParser {
         }
         Long maximumLag = dcs.longValue("maximum_lag_on_failover", d.maximumLagOnFailover(), 0);
         Integer startTimeout = primaryStartTimeout(dcs, d.primaryStartTimeout());
+        SyncSettings.parse(dcs);
 
         Section pg = dcs.section("postgresql");
         for (String key : pg.map().keySet()) {

@@ -62,6 +62,15 @@ public interface Dcs extends AutoCloseable {
     /** Write {@code failover} (JSON); with a version, only if the key is still at that version. */
     boolean setFailover(String json, Long expectedVersion) throws DcsException;
 
+    /**
+     * Write {@code sync} (JSON, as {@link DcsCodec#encodeSyncState}); with a version, only if the key is still at
+     * that version. Only the leader writes it.
+     */
+    boolean setSync(String json, Long expectedVersion) throws DcsException;
+
+    /** Delete {@code sync} ({@code synchronous_mode} turned off). */
+    void deleteSync() throws DcsException;
+
     /** Write {@code history} (JSON list). */
     void setHistory(String json) throws DcsException;
 

@@ -157,6 +157,16 @@ public final class InMemoryDcs implements Dcs {
     }
 
     @Override
+    public boolean setSync(String json, Long expectedVersion) throws DcsException {
+        return put(keys.sync(), versionIs(expectedVersion), json);
+    }
+
+    @Override
+    public void deleteSync() throws DcsException {
+        store.deleteIf(keys.sync(), v -> true, this);
+    }
+
+    @Override
     public void setHistory(String json) throws DcsException {
         put(keys.history(), v -> true, json);
     }

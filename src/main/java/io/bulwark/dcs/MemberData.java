@@ -50,4 +50,25 @@ public record MemberData(
         Object v = tags.get(tag);
         return v instanceof Boolean b ? b : v != null && "true".equalsIgnoreCase(v.toString());
     }
+
+    /**
+     * Tag {@code sync_priority}: higher is chosen first as a synchronous standby; 0 or less never (as {@code nosync}).
+     * Default 1; a value that is not a whole number reads as 1.
+     */
+    public int syncPriority() {
+        Object v = tags.get("sync_priority");
+        if (v == null) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(v.toString().trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** May be a synchronous standby: neither {@code nosync} nor a {@code sync_priority} of 0 or less. */
+    public boolean maySync() {
+        return !tagTrue("nosync") && syncPriority() > 0;
+    }
 }

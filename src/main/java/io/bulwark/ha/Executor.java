@@ -26,6 +26,7 @@ final class Executor {
     private final HistoryPublisher history;
     private final SlotRetention slots = new SlotRetention(SlotRetention.MEMBER_SLOTS_TTL);
     private final SetupBackoff setupBackoff = new SetupBackoff();
+    private final SyncReplication syncReplication;
     /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
     private final Consumer<LocalState> announce;
 
@@ -37,6 +38,7 @@ final class Executor {
         this.clock = clock;
         this.bootstrapConfigJson = bootstrapConfigJson;
         this.history = new HistoryPublisher(dcs, pg);
+        this.syncReplication = new SyncReplication(dcs, pg);
     }
 
     Outcome execute(Decision decision, Observation o) {
@@ -95,6 +97,13 @@ final class Executor {
         LocalState renewed = local.withLeaderUntil(deadline(o, sent));
         if (o.settings().dynamic().useSlots() && o.pg().isPrimary()) {
             pg.syncSlots(slots.wanted(o));
+        }
+        if (o.pg().isPrimary()) {
+            try {
+                syncReplication.apply(o);
+            } catch (Exception e) { // the renewal stands; the next cycle tries again
+                log.warn("synchronous replication step failed: {}", e.getMessage());
+            }
         }
         history.publishIfChanged(o);
         return Outcome.done(renewed);
@@ -205,6 +214,7 @@ final class Executor {
         if (!current.leaseValid(clock.nanoTime())) {
             return Outcome.said(current, "not promoting because the leader lock expired before promotion");
         }
+        syncReplication.beforePromote(o);
         pg.promote();
         announce.accept(current);
         pg.checkpoint();

@@ -227,6 +227,7 @@ public final class HaDecider {
                 && !m.data().tagTrue("nofailover")
                 && failoverPriority(m.data().tags().get("failover_priority")) > 0
                 && !m.data().isPrimaryRole()
+                && SyncPlanner.mayPromote(o.settings().dynamic().sync(), o.cluster().sync(), m.name())
                 && (optime == 0 || m.data().xlogLocation() == null || optime - m.data().xlogLocation() <= maxLag));
     }
 

@@ -30,6 +30,11 @@ final class LeaderRace {
         if (!s.tags().canFailover()) {
             return Optional.of("I am not allowed to promote");
         }
+        if (!pg.isPrimary() && !SyncPlanner.mayPromote(s.dynamic().sync(), cluster.sync(), s.name())) {
+            return Optional.of("synchronous_mode is on and I am not a synchronous standby (the sync key names "
+                    + (cluster.sync() == null || cluster.sync().syncStandby() == null ? "none"
+                    : cluster.sync().syncStandby()) + ")");
+        }
         if (pg.isPrimary() && pg.timeline() < cluster.timeline() && !cluster.history().isEmpty()) {
             return Optional.of("my timeline " + pg.timeline() + " is behind the cluster timeline "
                     + cluster.timeline());

@@ -73,4 +73,13 @@ public interface PostgresControl {
 
     /** Timeline history of the current timeline, from its {@code .history} file; empty on timeline 1. */
     List<HistoryEntry> timelineHistory();
+
+    /** On a running primary: its walsenders with flush positions; empty when unknown. */
+    List<io.bulwark.postgres.WalSender> walSenders();
+
+    /**
+     * Sets {@code synchronous_standby_names} ({@code null}: as configured, synchronous mode off) and reloads when it
+     * changed; returns whether it did.
+     */
+    boolean synchronousStandbyNames(String value) throws Exception;
 }

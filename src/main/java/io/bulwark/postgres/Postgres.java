@@ -101,6 +101,29 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /** On a running primary: its walsenders with flush positions; empty when unknown. Never throws. */
+    public List<WalSender> walSenders() {
+        try {
+            return postmaster.isAlive() ? sql.walSenders() : List.of();
+        } catch (SQLException e) {
+            log.debug("pg_stat_replication query failed: {}", e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * Sets {@code synchronous_standby_names} ({@code null}: leave the configured value alone, synchronous mode off)
+     * and reloads a running server when it changed. Returns whether it changed.
+     */
+    public boolean synchronousStandbyNames(String value, DynamicConfig dyn) throws PostgresException {
+        if (!conf.synchronousStandbyNames(value)) {
+            return false;
+        }
+        log.info("synchronous_standby_names = {}", value == null ? "(as configured)" : "'" + value + "'");
+        reloadConfig(dyn);
+        return true;
+    }
+
     /** On a running primary: its walsenders (pg_stat_replication); empty when unknown. Never throws. */
     public List<java.util.Map<String, Object>> replication() {
         try {

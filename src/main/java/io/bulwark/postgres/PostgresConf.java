@@ -45,6 +45,8 @@ final class PostgresConf {
     private final Path dataDir;
     private final Path pgpass;
     private final SecureFiles files;
+    /** Managed {@code synchronous_standby_names} (synchronous mode), or null to keep the configured one. */
+    private volatile String synchronousStandbyNames;
 
     PostgresConf(PostgresqlConfig cfg, String memberName, Path pgpass, SecureFiles files) {
         this.cfg = cfg;
@@ -119,6 +121,15 @@ final class PostgresConf {
         }
     }
 
+    /** Sets the managed synchronous_standby_names (null: unmanaged); true when it changed. */
+    boolean synchronousStandbyNames(String value) {
+        if (java.util.Objects.equals(value, synchronousStandbyNames)) {
+            return false;
+        }
+        synchronousStandbyNames = value;
+        return true;
+    }
+
     /** The effective server parameters, in a stable order. */
     Map<String, Object> parameters(DynamicConfig dyn) throws PostgresException {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -128,6 +139,10 @@ final class PostgresConf {
         Map<String, Object> merged = new TreeMap<>(CLUSTER_WIDE);
         merge(merged, dyn.parameters(), "dynamic configuration", false);
         merge(merged, cfg.parameters(), "postgresql.parameters", true);
+        String managed = synchronousStandbyNames;
+        if (managed != null) {
+            merged.put("synchronous_standby_names", managed);
+        }
         out.putAll(merged);
         return out;
     }

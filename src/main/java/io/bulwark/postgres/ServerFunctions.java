@@ -107,6 +107,22 @@ final class ServerFunctions {
         });
     }
 
+    /** The walsenders with their flush positions (synchronous replication). */
+    java.util.List<WalSender> walSenders() throws SQLException {
+        return connection.call(c -> {
+            java.util.List<WalSender> rows = new java.util.ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT application_name, state, sync_state, "
+                            + "COALESCE((flush_lsn - '0/0'::pg_lsn)::bigint, 0) "
+                            + "FROM pg_catalog.pg_stat_replication ORDER BY application_name")) {
+                while (rs.next()) {
+                    rows.add(new WalSender(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+            }
+            return rows;
+        });
+    }
+
     /** Settings changed in the files that take effect only after a restart: name to pending value. */
     java.util.Map<String, String> pendingRestart() throws SQLException {
         return connection.call(c -> {

@@ -75,6 +75,16 @@ final class FixedDcs implements Dcs {
     }
 
     @Override
+    public boolean setSync(String json, Long expectedVersion) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void deleteSync() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void setHistory(String json) {
         throw new UnsupportedOperationException();
     }

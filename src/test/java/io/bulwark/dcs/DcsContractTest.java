@@ -228,6 +228,24 @@ public abstract class DcsContractTest {
     }
 
     @Test
+    void syncKeyIsWrittenAtAVersionAndDeleted() throws Exception {
+        Dcs a = member("a");
+        assertThat(a.setSync(DcsCodec.encodeSyncState(new SyncState(0, "a", null, "b")), null)).isTrue();
+        SyncState written = readDirect().sync();
+        assertThat(written.leader()).isEqualTo("a");
+        assertThat(written.syncStandby()).isEqualTo("b");
+
+        assertThat(a.setSync(DcsCodec.encodeSyncState(new SyncState(0, "a", null, null)), written.version())).isTrue();
+        assertThat(a.setSync(DcsCodec.encodeSyncState(new SyncState(0, "a", null, "c")), written.version()))
+                .as("a stale version").isFalse();
+        assertThat(readDirect().sync().syncStandby()).isNull();
+        assertThat(raw(keys().sync())).contains("{\"leader\":\"a\",\"quorum\":null,\"sync_standby\":null}");
+
+        a.deleteSync();
+        assertThat(readDirect().sync()).isNull();
+    }
+
+    @Test
     void awaitChangeWakesWhenTheLeaderKeyIsDeleted() throws Exception {
         Dcs a = member("a");
         Dcs b = member("b");

@@ -120,6 +120,12 @@ class SetupBackoffTest {
         @Override public List<Map<String, Object>> replication() {
             return List.of();
         }
+        @Override public List<io.bulwark.postgres.WalSender> walSenders() {
+            return List.of();
+        }
+        @Override public boolean synchronousStandbyNames(String value) {
+            throw new UnsupportedOperationException();
+        }
         @Override public List<HistoryEntry> timelineHistory() {
             return List.of();
         }

@@ -57,6 +57,7 @@ final class Situation {
     // --- the DCS view ---
 
     private io.bulwark.dcs.Failover failover;
+    private io.bulwark.dcs.SyncState sync;
 
     Situation leaderIs(String name) {
         leader = name;
@@ -123,6 +124,24 @@ final class Situation {
     /** A {@code failover} key: switchover from {@code from} (may be null) to {@code to} (may be null). */
     Situation failoverKey(String from, String to, java.time.OffsetDateTime at) {
         failover = new io.bulwark.dcs.Failover(7, from, to, at);
+        return this;
+    }
+
+    /** {@code synchronous_mode: true} (and {@code synchronous_mode_strict}) in the dynamic configuration. */
+    Situation syncMode(boolean strict) {
+        DynamicConfig d = dynamic;
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(d.raw());
+        raw.put("synchronous_mode", true);
+        raw.put("synchronous_mode_strict", strict);
+        dynamic = new DynamicConfig(d.ttl(), d.loopWait(), d.retryTimeout(), d.maximumLagOnFailover(),
+                d.primaryStartTimeout(), d.usePgRewind(), d.useSlots(), d.removeDataDirectoryOnRewindFailure(),
+                d.parameters(), d.pgHba(), raw);
+        return this;
+    }
+
+    /** The {@code sync} key as {@code leader} wrote it; {@code standbys} comma-separated or null. */
+    Situation syncKey(String leader, String standbys) {
+        sync = new io.bulwark.dcs.SyncState(3, leader, null, standbys);
         return this;
     }
 
@@ -255,7 +274,7 @@ final class Situation {
         all.putIfAbsent(me, ownMemberData());
         List<Member> list = all.entrySet().stream().map(e -> new Member(e.getKey(), 1, 1, e.getValue())).toList();
         return new Cluster(initialize, null, leader == null ? null : new Leader(leader, 1, 1), list,
-                new ClusterStatus(optime, Map.of(), List.of()), failover, history, null);
+                new ClusterStatus(optime, Map.of(), List.of()), failover, history, sync);
     }
 
     private MemberData ownMemberData() {

@@ -214,6 +214,17 @@ public final class EtcdDcs implements Dcs {
     }
 
     @Override
+    public synchronized boolean setSync(String json, Long expectedVersion) throws DcsException {
+        return putVersioned(keys.sync(), json, expectedVersion);
+    }
+
+    @Override
+    public synchronized void deleteSync() throws DcsException {
+        ensureOpen();
+        kv.delete(keys.sync(), calls.deadline());
+    }
+
+    @Override
     public synchronized void setHistory(String json) throws DcsException {
         ensureOpen();
         kv.put(keys.history(), json, 0, calls.deadline());
