@@ -40,6 +40,9 @@ final class DynamicConfigCache {
                     version, parsed.errors().stream().map(ConfigProblem::toString).toList());
             return current;
         }
+        for (ConfigProblem w : parsed.warnings()) {
+            log.warn("dynamic configuration (config key version {}): {}", version, w);
+        }
         current = parsed.config();
         return current;
     }

@@ -19,8 +19,7 @@ record ClusterSettings(boolean paused, boolean standbyCluster, boolean synchrono
 
     static ClusterSettings of(Cluster cluster) {
         Map<String, Object> data = cluster == null || cluster.config() == null ? Map.of() : cluster.config().data();
-        boolean standby = data.get("standby_cluster") instanceof Map<?, ?> sc
-                && (truthy(sc.get("host")) || truthy(sc.get("port")) || truthy(sc.get("restore_command")));
+        boolean standby = io.bulwark.config.DynamicConfig.isStandbyCluster(data);
         Object mode = data.get("synchronous_mode");
         boolean quorum = mode != null && "quorum".equals(mode.toString().toLowerCase(Locale.ROOT));
         boolean sync = (isTrue(mode) || quorum) && !standby;
@@ -41,15 +40,4 @@ record ClusterSettings(boolean paused, boolean standbyCluster, boolean synchrono
         return v.equals("on") || v.equals("true") || v.equals("yes") || v.equals("1");
     }
 
-    private static boolean truthy(Object value) {
-        return switch (value) {
-            case null -> false;
-            case Boolean b -> b;
-            case Number n -> n.doubleValue() != 0;
-            case String s -> !s.isEmpty();
-            case Map<?, ?> m -> !m.isEmpty();
-            case java.util.Collection<?> c -> !c.isEmpty();
-            default -> true;
-        };
-    }
 }

@@ -56,6 +56,32 @@ public record DynamicConfig(
         raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
     }
 
+    /** Is a standby cluster configured ({@code standby_cluster} with a host, port or restore_command)? */
+    public boolean standbyCluster() {
+        return isStandbyCluster(raw);
+    }
+
+    /**
+     * Patroni's rule on a dynamic configuration tree: {@code standby_cluster} is a map whose {@code host},
+     * {@code port} or {@code restore_command} is truthy.
+     */
+    public static boolean isStandbyCluster(Map<String, ?> data) {
+        return data.get("standby_cluster") instanceof Map<?, ?> sc
+                && (truthy(sc.get("host")) || truthy(sc.get("port")) || truthy(sc.get("restore_command")));
+    }
+
+    private static boolean truthy(Object value) {
+        return switch (value) {
+            case null -> false;
+            case Boolean b -> b;
+            case Number n -> n.doubleValue() != 0;
+            case String s -> !s.isEmpty();
+            case Map<?, ?> m -> !m.isEmpty();
+            case java.util.Collection<?> c -> !c.isEmpty();
+            default -> true;
+        };
+    }
+
     /** {@code synchronous_mode} and its companions. */
     public SyncSettings sync() {
         return SyncSettings.of(raw);

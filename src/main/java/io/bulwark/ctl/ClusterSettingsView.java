@@ -11,8 +11,7 @@ record ClusterSettingsView(boolean paused, boolean synchronousMode, boolean stan
 
     static ClusterSettingsView of(Cluster cluster) {
         Map<String, Object> c = cluster.config() == null ? Map.of() : cluster.config().data();
-        boolean standby = c.get("standby_cluster") instanceof Map<?, ?> sc
-                && (sc.get("host") != null || sc.get("port") != null || sc.get("restore_command") != null);
+        boolean standby = io.bulwark.config.DynamicConfig.isStandbyCluster(c);
         int loopWait = 10;
         if (c.get("loop_wait") instanceof Number n) {
             loopWait = n.intValue();

@@ -13,6 +13,10 @@ import java.util.Optional;
  * grep for them.
  */
 public final class HaDecider {
+    /** standby_cluster is Patroni's; Bulwark does not implement it yet and must not make a second primary. */
+    static final String STANDBY_CLUSTER_REFUSAL = "standby_cluster is set in the dynamic configuration, but Bulwark"
+            + " does not run standby clusters: not bootstrapping and not promoting (remove standby_cluster to run this"
+            + " cluster as an ordinary one)";
     private HaDecider() {
     }
 
@@ -75,6 +79,9 @@ public final class HaDecider {
                             ? "trying to bootstrap from leader '" + m.name() + "'"
                             : "trying to bootstrap from replica '" + m.name() + "'"))
                     .orElseGet(() -> new Decision(none(), "waiting for leader to bootstrap"));
+        }
+        if (c.initialize() == null && o.settings().dynamic().standbyCluster()) {
+            return new Decision(none(), STANDBY_CLUSTER_REFUSAL);
         }
         if (c.initialize() == null && o.settings().tags().canFailover()) {
             return new Decision(new Action.Bootstrap(), "trying to bootstrap a new cluster");
@@ -186,6 +193,9 @@ public final class HaDecider {
             }
             return ManualFailover.leaderSide(o).orElseGet(() -> new Decision(new Action.RenewLock(),
                     "no action. I am (" + o.name() + "), the leader with the lock"));
+        }
+        if (o.settings().dynamic().standbyCluster()) {
+            return new Decision(new Action.RenewLock(), STANDBY_CLUSTER_REFUSAL);
         }
         return new Decision(new Action.Promote(), local.justAcquired()
                 ? "promoted self to leader by acquiring session lock"

@@ -30,6 +30,9 @@ final class LeaderRace {
         if (!s.tags().canFailover()) {
             return Optional.of("I am not allowed to promote");
         }
+        if (s.dynamic().standbyCluster()) {
+            return Optional.of(HaDecider.STANDBY_CLUSTER_REFUSAL);
+        }
         if (!pg.isPrimary() && !SyncPlanner.mayPromote(s.dynamic().sync(), cluster.sync(), s.name())) {
             return Optional.of("synchronous_mode is on and I am not a synchronous standby (the sync key names "
                     + (cluster.sync() == null || cluster.sync().syncStandby() == null ? "none"

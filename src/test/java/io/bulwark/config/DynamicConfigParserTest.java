@@ -25,6 +25,34 @@ class DynamicConfigParserTest {
     }
 
     @Test
+    void patroniKeysBulwarkDoesNotActOnAreWarningsThatNameTheKeyAndTheConsequence() throws Exception {
+        DynamicConfigParser.Result result = DynamicConfigParser.parse(json("""
+                {"failsafe_mode": true, "check_timeline": false, "slots": {"dr": {"type": "physical"}},
+                 "standby_cluster": {"host": "10.1.0.5", "port": 5432}}
+                """), "bootstrap.dcs");
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder("bootstrap.dcs.failsafe_mode", "bootstrap.dcs.slots",
+                        "bootstrap.dcs.standby_cluster");
+        assertThat(result.warnings()).allSatisfy(w -> assertThat(w.message()).startsWith("not implemented by Bulwark"));
+        assertThat(result.config().standbyCluster()).isTrue();
+    }
+
+    @Test
+    void synchronousModeQuorumIsRefusedAndItsCompanionsValidated() throws Exception {
+        DynamicConfigParser.Result result = DynamicConfigParser.parse(json("""
+                {"synchronous_mode": "quorum", "synchronous_node_count": 0, "maximum_lag_on_syncnode": -2}
+                """), "");
+        assertThat(result.errors()).extracting(ConfigProblem::path)
+                .containsExactlyInAnyOrder("synchronous_mode", "synchronous_node_count", "maximum_lag_on_syncnode");
+        DynamicConfig on = DynamicConfigParser.parse(json("""
+                {"synchronous_mode": "on", "synchronous_mode_strict": true, "synchronous_node_count": 2}
+                """), "").config();
+        assertThat(on.sync()).isEqualTo(new SyncSettings(true, true, 2, -1));
+        assertThat(DynamicConfig.defaults().sync()).isEqualTo(SyncSettings.OFF);
+    }
+
+    @Test
     void patroniJsonWithNestedPostgresqlAndUnknownKeys() throws Exception {
         DynamicConfigParser.Result result = DynamicConfigParser.parse(json("""
                 {"ttl": 30, "loop_wait": 10.0, "retry_timeout": 10, "maximum_lag_on_failover": 10000000000,

@@ -139,6 +139,17 @@ final class Situation {
         return this;
     }
 
+    /** {@code standby_cluster} pointing at another site's primary. */
+    Situation standbyCluster() {
+        DynamicConfig d = dynamic;
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(d.raw());
+        raw.put("standby_cluster", Map.of("host", "10.1.0.5", "port", 5432));
+        dynamic = new DynamicConfig(d.ttl(), d.loopWait(), d.retryTimeout(), d.maximumLagOnFailover(),
+                d.primaryStartTimeout(), d.usePgRewind(), d.useSlots(), d.removeDataDirectoryOnRewindFailure(),
+                d.parameters(), d.pgHba(), raw);
+        return this;
+    }
+
     /** The {@code sync} key as {@code leader} wrote it; {@code standbys} comma-separated or null. */
     Situation syncKey(String leader, String standbys) {
         sync = new io.bulwark.dcs.SyncState(3, leader, null, standbys);
