@@ -140,16 +140,7 @@ final class MetricsText {
 
     /** Patroni: 0 when nofailover, else the failover_priority tag, default 1. */
     static String failoverPriority(Map<String, Object> tags) {
-        Map<String, Object> t = tags == null ? Map.of() : tags;
-        if (ClusterSettings.isTrue(t.get("nofailover"))) {
-            return "0";
-        }
-        Object p = t.get("failover_priority");
-        try {
-            return p == null ? "1" : Long.toString(Long.parseLong(p.toString().strip()));
-        } catch (NumberFormatException e) {
-            return "1";
-        }
+        return Integer.toString(io.bulwark.dcs.MemberData.failoverPriority(tags));
     }
 
     /** {@code 2024-08-28 19:39:26.352526+00:00} → {@code 1724873966.352526} (0 when absent or unparsable). */

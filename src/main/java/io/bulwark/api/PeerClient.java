@@ -180,16 +180,13 @@ public final class PeerClient {
             wal = Math.max(xlog.path("received_location").asLong(0), xlog.path("replayed_location").asLong(0));
         }
         JsonNode tags = json.path("tags");
-        boolean nofailover = truthy(tags.get("nofailover"))
-                || (tags.has("failover_priority") && tags.get("failover_priority").asLong(1) <= 0);
+        @SuppressWarnings("unchecked")
+        int priority = io.bulwark.dcs.MemberData.failoverPriority(tags.isObject()
+                ? JSON.convertValue(tags, Map.class) : Map.of());
+        boolean nofailover = priority == 0;
         String state = json.path("state").asText(null);
         String version = json.path("patroni").path("version").asText(null);
-        int priority = tags.has("failover_priority") ? tags.get("failover_priority").asInt(1) : 1;
         return Optional.of(new PeerStatus(role, state, wal, json.path("timeline").asInt(0), nofailover,
                 "running".equals(state), version, priority));
-    }
-
-    private static boolean truthy(JsonNode n) {
-        return n != null && (n.isBoolean() ? n.asBoolean() : ClusterSettings.isTrue(n.asText()));
     }
 }

@@ -172,7 +172,7 @@ final class SwitchoverHandler {
         }
         for (Member m : members) {
             if (!cluster.hasLeader(m.name()) && m.data() != null && "running".equals(m.data().state())
-                    && !m.data().tagTrue("nofailover")) {
+                    && m.data().mayFailover()) {
                 return null;
             }
         }

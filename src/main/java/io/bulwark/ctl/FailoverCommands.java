@@ -104,7 +104,7 @@ final class FailoverCommands {
             }
         }
         List<String> candidates = cluster.members().stream()
-                .filter(m -> !m.name().equals(clusterLeader) && !m.data().tagTrue("nofailover"))
+                .filter(m -> !m.name().equals(clusterLeader) && m.data().mayFailover())
                 .map(Member::name).sorted().toList();
         if (candidates.isEmpty()) {
             throw new CtlException("No candidates found to " + action + " to");

@@ -71,4 +71,48 @@ public record MemberData(
     public boolean maySync() {
         return !tagTrue("nosync") && syncPriority() > 0;
     }
+
+    /** This member's failover priority from its tags: see {@link #failoverPriority(Map)}. */
+    public int failoverPriority() {
+        return failoverPriority(tags);
+    }
+
+    /** May be promoted automatically: neither {@code nofailover} nor a failover priority of 0. */
+    public boolean mayFailover() {
+        return failoverPriority() > 0;
+    }
+
+    /**
+     * The one reading of the tags {@code nofailover} and {@code failover_priority} (as Patroni): a true
+     * {@code nofailover} means 0, and wins over a conflicting priority; a false one with priority 0 means 1;
+     * otherwise the priority (0 = never promote, negative read as 0), default 1. A priority that is not a whole
+     * number reads as the default; a {@code nofailover} is true as Patroni's {@code parse_bool}.
+     */
+    public static int failoverPriority(Map<String, ?> tags) {
+        if (tags == null) {
+            return 1;
+        }
+        Integer priority = null;
+        Object p = tags.get("failover_priority");
+        if (p != null) {
+            try {
+                priority = Math.max(0, Integer.parseInt(p.toString().strip()));
+            } catch (NumberFormatException e) {
+                priority = null;
+            }
+        }
+        Object nofailover = tags.get("nofailover");
+        if (nofailover != null) {
+            if (isTrue(nofailover)) {
+                return 0;
+            }
+            return priority == null || priority == 0 ? 1 : priority;
+        }
+        return priority == null ? 1 : priority;
+    }
+
+    private static boolean isTrue(Object v) {
+        String t = v.toString().strip().toLowerCase(java.util.Locale.ROOT);
+        return t.equals("true") || t.equals("on") || t.equals("yes") || t.equals("1");
+    }
 }

@@ -234,23 +234,12 @@ public final class HaDecider {
         long maxLag = o.settings().dynamic().maximumLagOnFailover();
         return o.cluster().members().stream().anyMatch(m -> !m.name().equals(o.name())
                 && "running".equals(m.data().state())
-                && !m.data().tagTrue("nofailover")
-                && failoverPriority(m.data().tags().get("failover_priority")) > 0
+                && m.data().mayFailover()
                 && !m.data().isPrimaryRole()
                 && SyncPlanner.mayPromote(o.settings().dynamic().sync(), o.cluster().sync(), m.name())
                 && (optime == 0 || m.data().xlogLocation() == null || optime - m.data().xlogLocation() <= maxLag));
     }
 
-    private static int failoverPriority(Object tag) {
-        if (tag == null) {
-            return 1;
-        }
-        try {
-            return Integer.parseInt(tag.toString().trim());
-        } catch (NumberFormatException e) {
-            return 1;
-        }
-    }
 
     private static Action none() {
         return new Action.NoAction();

@@ -87,14 +87,6 @@ final class Handover {
     }
 
     private static boolean mayTakeOver(Member m) {
-        if (m.data().tagTrue("nofailover")) {
-            return false;
-        }
-        Object priority = m.data().tags().get("failover_priority");
-        try {
-            return priority == null || Integer.parseInt(String.valueOf(priority).trim()) > 0;
-        } catch (NumberFormatException e) {
-            return true;
-        }
+        return m.data().mayFailover();
     }
 }

@@ -90,7 +90,7 @@ final class ManualFailover {
                 .filter(m -> !m.name().equals(o.name()))
                 .filter(m -> named == null || m.name().equals(named))
                 .filter(m -> "running".equals(m.data().state()) && !m.data().isPrimaryRole())
-                .filter(m -> !m.data().tagTrue("nofailover") && !"0".equals(String.valueOf(m.data().tags().get("failover_priority"))))
+                .filter(m -> m.data().mayFailover())
                 .filter(m -> m.data().xlogLocation() != null && mine - m.data().xlogLocation() <= maxLag)
                 .filter(m -> SyncPlanner.mayPromote(o.settings().dynamic().sync(), c.sync(), m.name()))
                 .findFirst();
