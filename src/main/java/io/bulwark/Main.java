@@ -11,6 +11,7 @@ import java.util.List;
 /**
  * The agent's command line: {@code bulwark CONFIG.yml}, {@code bulwark --validate-config CONFIG.yml},
  * {@code bulwark --version}. Exit codes: 0 ok, 1 invalid configuration or start refused, 2 bad usage.
+ * {@code --validate-config} loads the file and runs the same {@link StartChecks} as a start, and starts nothing.
  */
 public final class Main {
     static final String VERSION = io.bulwark.api.Versions.BULWARK;

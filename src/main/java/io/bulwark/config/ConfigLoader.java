@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
  *
  * <p>Never throws on bad input: every problem is collected into the {@link ConfigResult} with its dotted path,
  * so a user fixes all of them in one round. Facts about this machine (missing data directory, listen addresses
- * that are not local) are warnings, so {@code --validate-config} accepts a config written for another host.
+ * that are not local) are warnings here; the start checks (io.bulwark.StartChecks, also run by
+ * {@code --validate-config}) decide whether the agent can run on this host. {@link ClientConfigLoader} is the
+ * lenient mode of the same reader, for bulwarkctl.
  * Secrets end up in the records and in {@link BulwarkConfig#raw()}; callers must not log either.
  */
 public final class ConfigLoader {
