@@ -6,10 +6,12 @@ import io.bulwark.config.ConfigResult;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The agent's command line: {@code bulwark CONFIG.yml}, {@code bulwark --validate-config CONFIG.yml},
  * {@code bulwark --version}. Exit codes: 0 ok, 1 invalid configuration or start refused, 2 bad usage.
+ * {@code --validate-config} loads the file and runs the same {@link StartChecks} as a start, and starts nothing.
  */
 public final class Main {
     static final String VERSION = io.bulwark.api.Versions.BULWARK;
@@ -31,11 +33,18 @@ public final class Main {
         if (args.length == 2 && "--validate-config".equals(args[0])) {
             ConfigResult result = ConfigLoader.load(Path.of(args[1]), System.getenv());
             print(result, err);
-            if (result.ok()) {
-                out.println(args[1] + ": configuration is valid");
-                return 0;
+            if (!result.ok()) {
+                return 1;
             }
-            return 1;
+            List<ConfigProblem> hostProblems = StartChecks.run(result.config(), RunningUser.uid());
+            hostProblems.forEach(p -> err.println("error: " + p));
+            if (!hostProblems.isEmpty()) {
+                err.println("error: " + args[1] + " is valid, but the agent would not start on this host: "
+                        + hostProblems.size() + " problem(s)");
+                return 1;
+            }
+            out.println(args[1] + ": configuration is valid and the agent's start checks pass on this host");
+            return 0;
         }
         if (args.length != 1 || args[0].startsWith("-")) {
             err.println(args.length == 0 ? USAGE : "error: unexpected arguments; " + USAGE);
@@ -48,9 +57,10 @@ public final class Main {
                     + " problem(s); nothing was started");
             return 1;
         }
-        if (RunningUser.isRoot()) {
-            err.println("error: refusing to run as root: PostgreSQL must not run as root; run bulwark as the "
-                    + "postgres OS user (e.g. runuser -u postgres -- bin/bulwark " + args[0] + ")");
+        List<ConfigProblem> hostProblems = StartChecks.run(result.config(), RunningUser.uid());
+        if (!hostProblems.isEmpty()) {
+            hostProblems.forEach(p -> err.println("error: " + p));
+            err.println("error: " + hostProblems.size() + " start check(s) failed; nothing was started");
             return 1;
         }
         return Agent.run(result.config(), err);

@@ -10,15 +10,21 @@ final class RunningUser {
     }
 
     static boolean isRoot() {
+        long uid = uid();
+        return uid >= 0 ? uid == 0 : "root".equals(System.getProperty("user.name"));
+    }
+
+    /** The effective user id, or -1 where /proc/self/status cannot tell (not Linux). */
+    static long uid() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {
-                    return "0".equals(line.split("\\s+")[2]);
+                    return Long.parseLong(line.split("\\s+")[2]);
                 }
             }
-        } catch (IOException e) {
-            // not Linux: fall back to the user name
+        } catch (IOException | RuntimeException e) {
+            // not Linux: unknown
         }
-        return "root".equals(System.getProperty("user.name"));
+        return -1;
     }
 }

@@ -32,10 +32,42 @@ class MainTest {
     }
 
     @Test
-    void validateConfigAcceptsTheSeedFilesWrittenForOtherHostsWithWarnings() throws IOException {
-        assertThat(run("--validate-config", seed("patroni-primary.yml").toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("configuration is valid");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: postgresql.data_dir");
+    void validateConfigRunsTheStartChecksOfThisHost() throws IOException {
+        assumeTrue(RunningUser.isRoot(), "the one start check whose outcome a test can know on any host");
+        assertThat(run("--validate-config", seed("patroni-primary.yml").toString())).isEqualTo(1);
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("warning: postgresql.data_dir").contains("error: user: refusing to run as root")
+                .contains("is valid, but the agent would not start on this host");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("configuration is valid");
+    }
+
+    @Test
+    void validateConfigNamesEveryHostProblem() throws IOException {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path file = Files.writeString(dir.resolve("host.yml"), """
+                    scope: demo
+                    name: node1
+                    restapi: {listen: 127.0.0.1:%d}
+                    etcd3: {host: 127.0.0.1:2379}
+                    postgresql:
+                      listen: 127.0.0.1:5432
+                      data_dir: %s
+                      bin_dir: %s
+                      authentication:
+                        superuser: {username: postgres, password: x}
+                        replication: {username: replicator, password: y}
+                    """.formatted(taken.getLocalPort(), dir.resolve("data"), bin));
+            assertThat(run("--validate-config", file.toString())).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("error: postgresql.bin_dir: pg_ctl not found or not executable in " + bin)
+                    .contains("error: restapi.listen: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            err.reset();
+            assertThat(run(file.toString())).as("the agent's start refuses the same").isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("error: postgresql.bin_dir: pg_ctl not found")
+                    .contains("error: restapi.listen: cannot listen on").contains("nothing was started");
+        }
     }
 
     @Test

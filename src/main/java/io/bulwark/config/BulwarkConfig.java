@@ -16,7 +16,7 @@ import java.util.Map;
  * @param tags       {@code tags} section
  * @param log        {@code log} section
  * @param raw        the whole merged tree as loaded (for {@code GET /config}-style dumps; never logged: it
- *                   holds passwords)
+ *                   holds passwords; {@link #toString()} masks them)
  */
 public record BulwarkConfig(
         String scope,
@@ -29,4 +29,12 @@ public record BulwarkConfig(
         Tags tags,
         LogConfig log,
         Map<String, Object> raw) {
+
+    /** Every field, with passwords masked here and in the nested records (safe to log, unlike {@link #raw}). */
+    @Override
+    public String toString() {
+        return "BulwarkConfig[scope=" + scope + ", namespace=" + namespace + ", name=" + name + ", restapi="
+                + restapi + ", etcd=" + etcd + ", bootstrap=" + bootstrap + ", postgresql=" + postgresql + ", tags="
+                + tags + ", log=" + log + ", raw=" + Secrets.maskTree(raw) + "]";
+    }
 }

@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
  *
  * <p>Never throws on bad input: every problem is collected into the {@link ConfigResult} with its dotted path,
  * so a user fixes all of them in one round. Facts about this machine (missing data directory, listen addresses
- * that are not local) are warnings, so {@code --validate-config} accepts a config written for another host.
+ * that are not local) are warnings here; the start checks (io.bulwark.StartChecks, also run by
+ * {@code --validate-config}) decide whether the agent can run on this host. {@link ClientConfigLoader} is the
+ * lenient mode of the same reader, for bulwarkctl.
  * Secrets end up in the records and in {@link BulwarkConfig#raw()}; callers must not log either.
  */
 public final class ConfigLoader {
@@ -31,7 +33,7 @@ public final class ConfigLoader {
             "etcd3", "bootstrap", "postgresql", "tags", "log");
     private static final Set<String> IGNORED = Set.of("watchdog", "citus", "thread_pool_size",
             "thread_stack_size");
-    private static final List<String> OTHER_DCS = List.of("consul", "zookeeper", "exhibitor", "kubernetes", "raft");
+    static final List<String> OTHER_DCS = List.of("consul", "zookeeper", "exhibitor", "kubernetes", "raft");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -67,21 +69,35 @@ public final class ConfigLoader {
      * @param sourceName names the text in YAML syntax errors, usually the file name
      */
     public static ConfigResult fromYaml(String yaml, Map<String, String> env, String sourceName) {
+        Problems problems = new Problems();
+        Map<String, Object> root = tree(yaml, sourceName, problems);
+        if (root == null) {
+            return new ConfigResult(null, problems.errors(), List.of());
+        }
+        EnvOverrides.apply(root, env, problems);
+        BulwarkConfig config = map(new Section(root, "", problems));
+        return new ConfigResult(problems.hasErrors() ? null : config, problems.errors(), problems.warnings());
+    }
+
+    /** The YAML text as a mutable tree (see {@link Scalars#thaw}); null after recording why it is not one. */
+    static Map<String, Object> tree(String yaml, String sourceName, Problems problems) {
+        if (yaml.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("#"))) {
+            return new LinkedHashMap<>(); // Jackson calls an empty document an error; it is an empty mapping
+        }
         Object tree;
         try {
             tree = YAML.readValue(yaml, Object.class);
         } catch (JsonProcessingException e) {
-            return failure(sourceName, yamlError(e));
+            problems.error(sourceName, yamlError(e));
+            return null;
         }
         if (tree != null && !(tree instanceof Map<?, ?>)) {
-            return failure(sourceName, "must be a YAML mapping at the top level, got " + Scalars.describe(tree));
+            problems.error(sourceName, "must be a YAML mapping at the top level, got " + Scalars.describe(tree));
+            return null;
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> root = tree == null ? new LinkedHashMap<>() : (Map<String, Object>) Scalars.thaw(tree);
-        Problems problems = new Problems();
-        EnvOverrides.apply(root, env, problems);
-        BulwarkConfig config = map(new Section(root, "", problems));
-        return new ConfigResult(problems.hasErrors() ? null : config, problems.errors(), problems.warnings());
+        return root;
     }
 
     private static BulwarkConfig map(Section root) {
@@ -105,6 +121,8 @@ public final class ConfigLoader {
         PostgresqlConfig postgresql = PostgresqlParser.parse(root.section("postgresql"), name);
         Tags tags = TagsParser.parse(root.section("tags"));
         LogConfig log = TagsParser.parseLog(root.section("log"));
+        // The agent does not call REST APIs with these settings, but a typo in ctl must fail here too (issue 9).
+        CtlParser.parse(root.section("ctl"), null, null);
         if (problems.hasErrors()) {
             return null;
         }
@@ -112,7 +130,7 @@ public final class ConfigLoader {
                 Scalars.freezeMap(root.map()));
     }
 
-    private static void checkTopLevelKeys(Section root) {
+    static void checkTopLevelKeys(Section root) {
         Set<String> known = new HashSet<>(SUPPORTED);
         for (String key : root.map().keySet()) {
             if (DynamicConfigParser.isDynamicKey(key) && !SUPPORTED.contains(key)) {
@@ -126,7 +144,7 @@ public final class ConfigLoader {
         root.checkKeys(known, ignored);
     }
 
-    private static EtcdConfig etcd(Section root) {
+    static EtcdConfig etcd(Section root) {
         boolean v2 = root.has("etcd");
         boolean v3 = root.has("etcd3");
         if (v2 && v3) {
@@ -152,7 +170,7 @@ public final class ConfigLoader {
                 : "invalid YAML at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + message;
     }
 
-    private static String reason(IOException e) {
+    static String reason(IOException e) {
         return switch (e) {
             case NoSuchFileException x -> "no such file";
             case AccessDeniedException x -> "permission denied";

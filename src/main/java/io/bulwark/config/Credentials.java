@@ -4,6 +4,6 @@ package io.bulwark.config;
 public record Credentials(String username, String password) {
     @Override
     public String toString() {
-        return "Credentials[username=" + username + ", password=" + (password == null ? "null" : "***") + "]";
+        return "Credentials[username=" + username + ", password=" + Secrets.mask(password) + "]";
     }
 }

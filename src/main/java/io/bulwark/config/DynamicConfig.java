@@ -87,6 +87,16 @@ public record DynamicConfig(
         return SyncSettings.of(raw);
     }
 
+    /** As the record's own, but any key naming a password (in {@code parameters} or {@code raw}) is masked. */
+    @Override
+    public String toString() {
+        return "DynamicConfig[ttl=" + ttl + ", loopWait=" + loopWait + ", retryTimeout=" + retryTimeout
+                + ", maximumLagOnFailover=" + maximumLagOnFailover + ", primaryStartTimeout=" + primaryStartTimeout
+                + ", usePgRewind=" + usePgRewind + ", useSlots=" + useSlots + ", removeDataDirectoryOnRewindFailure="
+                + removeDataDirectoryOnRewindFailure + ", parameters=" + Secrets.maskTree(parameters) + ", pgHba="
+                + pgHba + ", raw=" + Secrets.maskTree(raw) + "]";
+    }
+
     public static DynamicConfig defaults() {
         return new DynamicConfig(DEFAULT_TTL, DEFAULT_LOOP_WAIT, DEFAULT_RETRY_TIMEOUT,
                 DEFAULT_MAXIMUM_LAG_ON_FAILOVER, DEFAULT_PRIMARY_START_TIMEOUT, true, true, false,

@@ -25,6 +25,6 @@ public record RestApiConfig(String listenHost, int listenPort, String connectAdd
     @Override
     public String toString() {
         return "RestApiConfig[listen=" + listenHost + ":" + listenPort + ", connectAddress=" + connectAddress
-                + ", username=" + username + ", password=" + (password == null ? "null" : "***") + ", tls=" + tls + "]";
+                + ", username=" + username + ", password=" + Secrets.mask(password) + ", tls=" + tls + "]";
     }
 }

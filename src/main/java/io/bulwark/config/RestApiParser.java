@@ -18,15 +18,25 @@ final class RestApiParser {
         restapi.checkKeys(SUPPORTED, IGNORED);
         HostPort listen = HostPort.listen(restapi, "listen", false);
         String connectAddress = HostPort.connectAddress(restapi, "connect_address", listen);
-        Section auth = restapi.section("authentication");
-        auth.checkKeys(Set.of("username", "password"), Set.of());
-        Credentials credentials = usernameAndPassword(auth);
+        Credentials credentials = authentication(restapi);
         if (listen == null || connectAddress == null) {
             return null;
         }
         return new RestApiConfig(listen.host(), listen.port(), connectAddress,
                 credentials == null ? null : credentials.username(),
                 credentials == null ? null : credentials.password(), restapi.string("certfile") != null);
+    }
+
+    /** {@code restapi.authentication}; also what bulwarkctl sends when {@code ctl.authentication} is not set. */
+    static Credentials authentication(Section restapi) {
+        Section auth = restapi.section("authentication");
+        auth.checkKeys(Set.of("username", "password"), Set.of());
+        return usernameAndPassword(auth);
+    }
+
+    /** {@code restapi.cafile}; bulwarkctl trusts it when {@code ctl.cacert} is not set. */
+    static java.nio.file.Path cafile(Section restapi) {
+        return CtlParser.path(restapi, "cafile");
     }
 
     /**

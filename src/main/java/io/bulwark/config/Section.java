@@ -183,4 +183,19 @@ final class Section {
             }
         }
     }
+
+    /**
+     * Like {@link #checkKeys}, but a key outside {@code supported} and {@code ignored} is an error naming it and
+     * the keys that are allowed: for sections where a typo silently changes security (issue 9).
+     */
+    void refuseUnknownKeys(Set<String> supported, Set<String> ignored) {
+        for (String key : map.keySet()) {
+            if (ignored.contains(key)) {
+                problems.warning(path(key), "is a Patroni setting Bulwark does not support; ignored");
+            } else if (!supported.contains(key)) {
+                problems.error(path(key), "unknown key; expected one of " + String.join(", ",
+                        new java.util.TreeSet<>(supported)));
+            }
+        }
+    }
 }

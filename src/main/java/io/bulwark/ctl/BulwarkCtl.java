@@ -126,7 +126,8 @@ public final class BulwarkCtl {
             Path file = configFile != null ? configFile : fromEnv != null ? Path.of(fromEnv) : defaultConfigFile();
             boolean explicit = configFile != null || fromEnv != null;
             String url = dcsUrl != null ? dcsUrl : env.get("DCS_URL");
-            config = CtlConfig.load(file, explicit, url, insecure, env);
+            config = CtlConfig.load(file, explicit, url, dcsUrl != null ? "--dcs-url" : "DCS_URL", insecure, env);
+            config.warnings().forEach(w -> err.println("Warning: " + w));
         }
         return config;
     }

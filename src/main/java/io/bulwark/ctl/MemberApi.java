@@ -3,6 +3,7 @@ package io.bulwark.ctl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.api.Versions;
+import io.bulwark.config.RestClientConfig;
 import io.bulwark.dcs.Member;
 
 import javax.net.ssl.SSLContext;
@@ -41,10 +42,10 @@ final class MemberApi {
         }
     }
 
-    private final RestClientSettings settings;
+    private final RestClientConfig settings;
     private final HttpClient http;
 
-    MemberApi(RestClientSettings settings) {
+    MemberApi(RestClientConfig settings) {
         this.settings = settings;
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5));

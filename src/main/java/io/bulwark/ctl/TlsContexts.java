@@ -1,5 +1,7 @@
 package io.bulwark.ctl;
 
+import io.bulwark.config.RestClientConfig;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -33,7 +35,7 @@ final class TlsContexts {
     private TlsContexts() {
     }
 
-    static SSLContext forRest(RestClientSettings s) {
+    static SSLContext forRest(RestClientConfig s) {
         if (!s.insecure() && s.cacert() == null && s.certfile() == null) {
             return null;
         }

@@ -31,17 +31,21 @@ final class Binaries {
         if (refuse) {
             throw new PostgresException(ROOT_REFUSAL);
         }
+        return locate(configuredDir, tool).toString();
+    }
+
+    /** Where {@code tool} is, with {@code postgresql.bin_dir} = {@code configuredDir} (null: search). */
+    static Path locate(Path configuredDir, String tool) throws PostgresException {
         if (configuredDir != null) {
             Path p = configuredDir.resolve(tool);
             if (!Files.isExecutable(p)) {
                 throw new PostgresException("postgresql.bin_dir: " + tool + " not found or not executable in "
                         + configuredDir);
             }
-            return p.toString();
+            return p;
         }
         return newestDebianBin().map(d -> d.resolve(tool)).filter(Files::isExecutable)
                 .or(() -> onPath(tool))
-                .map(Path::toString)
                 .orElseThrow(() -> new PostgresException(tool + " not found in postgresql.bin_dir (unset), "
                         + DEBIAN_ROOT + "/<version>/bin or PATH; set postgresql.bin_dir"));
     }

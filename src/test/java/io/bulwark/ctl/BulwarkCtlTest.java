@@ -90,7 +90,7 @@ class BulwarkCtlTest {
         Files.writeString(badHost, "scope: batman\netcd3:\n  host: 10.0.0.3:http\n");
         Run bad = run(dcs, "-c", badHost.toString(), "list");
         assertThat(bad.exitCode()).isEqualTo(1);
-        assertThat(bad.err()).contains("etcd3.host").contains("10.0.0.3:http");
+        assertThat(bad.err()).contains("bad.yml: etcd3.host: port must be a number, got 'http'");
 
         Run noDcs = run(dcs, Map.of("HOME", dir.toString()), "list", "batman");
         assertThat(noDcs.exitCode()).isEqualTo(1);

@@ -3,6 +3,8 @@ package io.bulwark.ctl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.bulwark.config.RestClientConfig;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Where REST credentials and TLS settings come from (reference §3.5 "Outgoing calls"). */
-class RestClientSettingsTest {
+class RestClientConfigTest {
     @TempDir
     Path dir;
 
@@ -29,7 +31,7 @@ class RestClientSettingsTest {
                   keyfile: /etc/ssl/ctl.key
                   insecure: true
                 """);
-        RestClientSettings s = CtlConfig.load(file, true, null, false, Map.of()).restClient();
+        RestClientConfig s = CtlConfig.load(file, true, null, false, Map.of()).restClient();
         assertThat(s.username()).isEqualTo("ctl");
         assertThat(s.password()).isEqualTo("ctlpw");
         assertThat(s.cacert()).isEqualTo(Path.of("/etc/ssl/api-ca.pem"));
@@ -37,14 +39,14 @@ class RestClientSettingsTest {
         assertThat(s.insecure()).isTrue();
         assertThat(s.toString()).doesNotContain("ctlpw");
 
-        RestClientSettings env = CtlConfig.load(file, true, null, false,
+        RestClientConfig env = CtlConfig.load(file, true, null, false,
                 Map.of("PATRONI_CTL_USERNAME", "envuser", "PATRONI_CTL_CACERT", "/ca.pem")).restClient();
         assertThat(env.username()).isEqualTo("envuser");
         assertThat(env.cacert()).isEqualTo(Path.of("/ca.pem"));
 
         Path apiOnly = dir.resolve("api.yml");
         Files.writeString(apiOnly, "restapi:\n  authentication:\n    username: api\n    password: apipw\n");
-        RestClientSettings fallback = CtlConfig.load(apiOnly, true, null, false, Map.of()).restClient();
+        RestClientConfig fallback = CtlConfig.load(apiOnly, true, null, false, Map.of()).restClient();
         assertThat(fallback.username()).isEqualTo("api");
         assertThat(fallback.insecure()).isFalse();
         assertThat(CtlConfig.load(null, false, null, false, Map.of()).restClient().hasAuth()).isFalse();
@@ -52,7 +54,7 @@ class RestClientSettingsTest {
 
     @Test
     void missingCaFileIsAClearError() {
-        RestClientSettings s = new RestClientSettings(null, null, false, dir.resolve("nope.pem"), null, null, null);
+        RestClientConfig s = new RestClientConfig(null, null, false, dir.resolve("nope.pem"), null, null, null);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MemberApi(s))
                 .isInstanceOf(CtlException.class).hasMessageContaining("ctl.cacert").hasMessageContaining("nope.pem");
     }
