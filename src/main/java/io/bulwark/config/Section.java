@@ -183,4 +183,20 @@ final class Section {
             }
         }
     }
+
+    /**
+     * As {@link #checkKeys}, but a key that is neither supported nor a known Patroni setting is an error: in
+     * sections that guard access (a misspelled {@code authentication:} would otherwise leave the API open, a
+     * misspelled {@code password} would connect without one).
+     */
+    void requireKnownKeys(Set<String> supported, Set<String> ignored) {
+        for (String key : map.keySet()) {
+            if (ignored.contains(key)) {
+                problems.warning(path(key), "is a Patroni setting Bulwark does not support; ignored");
+            } else if (!supported.contains(key)) {
+                problems.error(path(key), "unknown key in " + (path.isEmpty() ? "the top level" : path)
+                        + "; expected one of " + String.join(", ", new java.util.TreeSet<>(supported)));
+            }
+        }
+    }
 }
