@@ -46,6 +46,12 @@ final class HttpLimits {
     /** A kept-alive connection with no request is closed after this long (HAProxy checks open a new one anyway). */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(15);
     static final int MAX_IDLE_CONNECTIONS = 64;
+    /**
+     * The listen socket's accept queue. With 64, a burst of reconnecting clients filled it and the kernel dropped
+     * health checks' SYNs, which cost them a 1 s retransmit (bench/slow-clients p99 1.09 s); the kernel caps it at
+     * {@code net.core.somaxconn} (4096 by default).
+     */
+    static final int ACCEPT_BACKLOG = 1024;
     /** Unsafe requests (switchover, restart, config ...) handled at once; more are answered 503. */
     static final int MAX_CONCURRENT_ACTIONS = 4;
 

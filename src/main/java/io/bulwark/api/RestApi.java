@@ -135,7 +135,7 @@ public final class RestApi implements AutoCloseable {
         HttpLimits.applyToJdk();
         RestSecurity security = controls == null ? RestSecurity.NONE : controls.security();
         HttpServer server = security.isHttps() ? PemTls.httpsServer(host, port, security)
-                : HttpServer.create(new InetSocketAddress(host, port), 64);
+                : HttpServer.create(new InetSocketAddress(host, port), HttpLimits.ACCEPT_BACKLOG);
         RestApi api = new RestApi(server, status, nanoClock, cfg, controls, pollInterval, exposure);
         server.createContext("/", api::handle);
         server.setExecutor(new BoundedExecutor(HttpLimits.MAX_CONNECTIONS, "rest-api"));
