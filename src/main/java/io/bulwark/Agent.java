@@ -77,7 +77,7 @@ final class Agent {
         loopRef[0] = loop;
         RestApi api;
         try {
-            RestSecurity security = RestSecurity.fromRaw(section(cfg, "restapi"));
+            RestSecurity security = RestSecurity.of(cfg.restapi());
             ApiControls controls = new ApiControls(dcs, loop.admin(), dcs::wakeUp, security,
                     loop::lastCycleDurationNanos, loop::metrics);
             api = RestApi.start(cfg.restapi().listenHost(), cfg.restapi().listenPort(), loop::status,
@@ -125,12 +125,6 @@ final class Agent {
         dcs.close();
         log.info("Bulwark stopped");
         return 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static java.util.Map<String, Object> section(BulwarkConfig cfg, String name) {
-        Object s = cfg.raw() == null ? null : cfg.raw().get(name);
-        return s instanceof java.util.Map<?, ?> m ? (java.util.Map<String, Object>) m : java.util.Map.of();
     }
 
     /** Patroni loops "waiting on etcd" until the DCS answers; so do we. */

@@ -9,7 +9,6 @@ import io.bulwark.postgres.PostgresStartChecks;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every check the agent makes on this host before it starts anything, in one place: the agent runs them after
@@ -37,7 +36,7 @@ final class StartChecks {
                     + " bulwark as the postgres OS user (e.g. runuser -u postgres -- bin/bulwark CONFIG.yml)"));
         }
         problems.addAll(PostgresStartChecks.check(cfg.postgresql(), cfg.bootstrap().dcs().usePgRewind(), uid));
-        problems.addAll(RestStartChecks.check(cfg.restapi(), section(cfg, "restapi")));
+        problems.addAll(RestStartChecks.check(cfg.restapi()));
         EtcdConfig etcd = cfg.etcd();
         if (etcd.tls()) {
             try {
@@ -47,11 +46,5 @@ final class StartChecks {
             }
         }
         return problems;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> section(BulwarkConfig cfg, String name) {
-        Object s = cfg.raw() == null ? null : cfg.raw().get(name);
-        return s instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 }

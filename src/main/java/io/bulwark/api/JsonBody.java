@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,6 +34,36 @@ final class JsonBody {
     }
 
     private JsonBody() {
+    }
+
+    /**
+     * 415 unless the unsafe request is JSON, or a bodiless call from a non-browser client. Why: a browser page can
+     * make a visitor's browser POST a form ({@code application/x-www-form-urlencoded}, {@code multipart/form-data},
+     * {@code text/plain}) to any address without asking the server first; only {@code application/json} forces the
+     * CORS preflight, which this API never grants.
+     *
+     * <ul>
+     *   <li>{@code Content-Type} present: its media type must be {@code application/json} (parameters such as
+     *       {@code charset} are fine).</li>
+     *   <li>{@code Content-Type} absent: accepted from clients that send no {@code Origin} header. patronictl
+     *       (urllib3) sends its JSON bodies with no {@code Content-Type} at all, and curl or scripts calling
+     *       {@code POST /reload} send none; browsers send {@code Origin} with every POST, PUT, PATCH and DELETE,
+     *       and can send a typeless body ({@code fetch} with a {@code Blob}) without a preflight, so those are
+     *       refused.</li>
+     * </ul>
+     */
+    static Reply checkContentType(Headers headers) {
+        String type = headers.getFirst("Content-Type");
+        if (type == null) {
+            return headers.containsKey("Origin") ? unsupported("none (a browser request)") : null;
+        }
+        String media = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return media.equals("application/json") ? null : unsupported("'" + type + "'");
+    }
+
+    private static Reply unsupported(String got) {
+        return Reply.message(415, "Unsupported Media Type: unsafe requests need the header Content-Type:"
+                + " application/json (got " + got + ")");
     }
 
     static Parsed read(HttpExchange ex, boolean required) throws IOException {

@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +25,8 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe; holds one {@link HttpClient} for {@code http://} peers that never touches TLS
  * ({@link PlainHttp}) and, built on the first {@code https://} peer (or at once with {@code preloadTls}), one with
- * the JVM's default {@code SSLContext}. Never throws for network or peer errors.
+ * the JVM's default {@code SSLContext}. Never throws for network or peer errors. An answer over
+ * {@link BoundedBody#PEER_MAX_BYTES} counts as unreachable.
  */
 public final class PeerClient {
     private static final Logger log = LoggerFactory.getLogger(PeerClient.class);
@@ -146,10 +146,15 @@ public final class PeerClient {
             log.warn("cannot set up TLS to ask peer {}: {}", apiUrl, e.toString());
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        return http.sendAsync(request, BoundedBody.utf8(BoundedBody.PEER_MAX_BYTES))
                 .thenApply(r -> parse(r.body()))
                 .exceptionally(e -> {
-                    log.debug("peer {} unreachable: {}", apiUrl, e.toString());
+                    if (BoundedBody.isTooLarge(e)) {
+                        log.warn("peer {} counts as unreachable: its answer is larger than {} bytes", apiUrl,
+                                BoundedBody.PEER_MAX_BYTES);
+                    } else {
+                        log.debug("peer {} unreachable: {}", apiUrl, e.toString());
+                    }
                     return Optional.empty();
                 });
     }

@@ -79,7 +79,7 @@ final class PemTls {
     /** An HTTPS server whose handshake asks for (optional) or demands (required) a client certificate. */
     static HttpsServer httpsServer(String host, int port, RestSecurity security) throws IOException {
         SSLContext ssl = PemTls.serverContext(security);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(host, port), 64);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(host, port), HttpLimits.ACCEPT_BACKLOG);
         server.setHttpsConfigurator(new HttpsConfigurator(ssl) {
             @Override
             public void configure(HttpsParameters params) {

@@ -24,11 +24,12 @@ record Reply(int code, String contentType, byte[] body, Map<String, String> head
     }
 
     /**
-     * Action answers exactly as Patroni's {@code write_response}: the bare message, no trailing newline, content
-     * type {@code text/html} (patronictl and scripts print or compare the body as is).
+     * Action answers as Patroni's {@code write_response}: the bare message, no trailing newline (patronictl and
+     * scripts print or compare the body as is), but {@code text/plain; charset=utf-8} where Patroni says
+     * {@code text/html}: messages echo client input (member names, keys), which a browser must never render.
      */
     static Reply message(int code, String message) {
-        return new Reply(code, "text/html", message.getBytes(StandardCharsets.UTF_8));
+        return new Reply(code, "text/plain; charset=utf-8", message.getBytes(StandardCharsets.UTF_8));
     }
 
     static Reply statusOnly(int code) {

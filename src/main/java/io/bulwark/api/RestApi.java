@@ -23,14 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The agent's REST API (reference §3) on the JDK's {@code HttpServer}, one virtual thread per request.
+ * The agent's REST API (reference §3) on the JDK's {@code HttpServer}, one virtual thread per request, bounded by
+ * {@link HttpLimits} (timeouts, a connection cap, header limits) and {@link BoundedExecutor}.
  *
  * <table>
  *   <caption>Endpoints (GET; HEAD and OPTIONS answer the same status with no body)</caption>
@@ -55,9 +54,12 @@ import java.util.function.Supplier;
  *   <tr><td>{@code /config}</td><td>the {@code config} key exists (else 502)</td><td>dynamic config</td></tr>
  *   <tr><td>{@code /metrics}</td><td>a status was published</td><td>Prometheus text ({@link MetricsText})</td></tr>
  * </table>
- * Unknown path: 404 (Patroni: 503 with a status body). A bad query parameter: 400. Every GET, HEAD and OPTIONS is
- * unauthenticated. Other methods go to the unsafe endpoints of {@link ActionRouter} (allowlist, client
- * certificate, Basic auth) when started with {@link ApiControls}, else 501.
+ * Unknown path: 404 (Patroni: 503 with a status body). A bad query parameter: 400. Headers over
+ * {@link HttpLimits#MAX_HEADER_BYTES} or {@link HttpLimits#MAX_HEADERS}: 431. Every GET, HEAD and OPTIONS is
+ * unauthenticated; {@code /config} masks every password as {@code bulwarkctl show-config} does. Other methods go to
+ * the unsafe endpoints of {@link ActionRouter} (refused on an unprotected reachable listener, see
+ * {@link AdminExposure}; then allowlist, client certificate, Basic auth) when started with {@link ApiControls},
+ * else 501. Text answers are {@code text/plain; charset=utf-8}, never HTML.
  * Rules: {@link HealthRules}; body: {@link StatusJson}. Handlers never throw: an unexpected exception becomes a
  * 503 with a one-line message, logged with its stack trace the first time it is seen.
  *
@@ -70,7 +72,6 @@ public final class RestApi implements AutoCloseable {
     private static final Set<String> STATUS_ONLY = Set.of("/liveness", "/readiness");
 
     private final HttpServer server;
-    private final ExecutorService executor;
     private final Supplier<NodeStatus> status;
     private final LongSupplier nanoClock;
     private final ApiConfigView cfg;
@@ -84,15 +85,15 @@ public final class RestApi implements AutoCloseable {
     private record CachedBody(NodeStatus status, byte[] body) {
     }
 
-    private RestApi(HttpServer server, ExecutorService executor, Supplier<NodeStatus> status,
-                    LongSupplier nanoClock, ApiConfigView cfg, ApiControls controls, Duration pollInterval) {
+    private RestApi(HttpServer server, Supplier<NodeStatus> status, LongSupplier nanoClock, ApiConfigView cfg,
+                    ApiControls controls, Duration pollInterval, AdminExposure exposure) {
         this.server = server;
-        this.executor = executor;
         this.status = status;
         this.nanoClock = nanoClock;
         this.cfg = cfg;
         this.startedNanos = nanoClock.getAsLong();
-        this.actions = controls == null ? null : new ActionRouter(controls, status, cfg, pollInterval);
+        this.actions = controls == null ? null : new ActionRouter(controls, status, cfg, pollInterval, exposure,
+                new LoginThrottle(nanoClock));
         this.lastCycleDuration = controls == null ? () -> 0L : controls.lastCycleNanos();
         this.haMetrics = controls == null ? () -> io.bulwark.ha.HaMetrics.NONE : controls.haMetrics();
     }
@@ -124,15 +125,30 @@ public final class RestApi implements AutoCloseable {
     static RestApi start(String host, int port, Supplier<NodeStatus> status, LongSupplier nanoClock,
                          ApiConfigView cfg, ApiControls controls, Duration pollInterval) throws IOException {
         RestSecurity security = controls == null ? RestSecurity.NONE : controls.security();
+        return start(host, port, status, nanoClock, cfg, controls, pollInterval, AdminExposure.of(host, security));
+    }
+
+    /** {@code exposure}: as if listening where it says (tests bind to loopback but play a reachable listener). */
+    static RestApi start(String host, int port, Supplier<NodeStatus> status, LongSupplier nanoClock,
+                         ApiConfigView cfg, ApiControls controls, Duration pollInterval, AdminExposure exposure)
+            throws IOException {
+        HttpLimits.applyToJdk();
+        RestSecurity security = controls == null ? RestSecurity.NONE : controls.security();
         HttpServer server = security.isHttps() ? PemTls.httpsServer(host, port, security)
-                : HttpServer.create(new InetSocketAddress(host, port), 64);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        RestApi api = new RestApi(server, executor, status, nanoClock, cfg, controls, pollInterval);
+                : HttpServer.create(new InetSocketAddress(host, port), HttpLimits.ACCEPT_BACKLOG);
+        RestApi api = new RestApi(server, status, nanoClock, cfg, controls, pollInterval, exposure);
         server.createContext("/", api::handle);
-        server.setExecutor(executor);
+        server.setExecutor(new BoundedExecutor(HttpLimits.MAX_CONNECTIONS, "rest-api"));
         server.start();
         log.info("REST API listening on {}://{}:{}{}", security.isHttps() ? "https" : "http", host,
                 server.getAddress().getPort(), controls == null ? " (read-only)" : "");
+        if (controls != null) {
+            if (exposure.isWarning()) {
+                log.warn(exposure.describe(host));
+            } else {
+                log.info(exposure.describe(host));
+            }
+        }
         return api;
     }
 
@@ -143,7 +159,6 @@ public final class RestApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
     }
 
     private void handle(HttpExchange ex) {
@@ -152,6 +167,11 @@ public final class RestApi implements AutoCloseable {
             boolean statusOnly = method.equals("HEAD") || method.equals("OPTIONS");
             Reply reply;
             try {
+                Reply oversize = HttpLimits.oversizeHeaders(ex.getRequestHeaders());
+                if (oversize != null) {
+                    send(ex, oversize, false);
+                    return;
+                }
                 if (method.equals("GET") || statusOnly) {
                     reply = route(ex.getRequestURI().getRawPath(), parseQuery(ex.getRequestURI().getRawQuery()));
                 } else if (actions != null) {
@@ -218,7 +238,7 @@ public final class RestApi implements AutoCloseable {
             case "/metrics" -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8", MetricsText.render(s, now,
                     lastCycleDuration.getAsLong(), haMetrics.get(), cfg.bulwarkVersion()).getBytes(StandardCharsets.UTF_8));
             case "/config" -> cluster.config() == null ? Reply.text(502, "no valid configuration in the DCS")
-                    : Reply.json(200, cluster.config().data());
+                    : Reply.json(200, cluster.config().masked());
             default -> Reply.text(404, "not found: " + path);
         };
     }

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the REST API needs on this host, checked before the agent connects to anything: the security settings
@@ -20,11 +19,10 @@ public final class RestStartChecks {
     private RestStartChecks() {
     }
 
-    /** @param rawRestapi the {@code restapi} mapping as loaded, which {@link RestSecurity#fromRaw} reads */
-    public static List<ConfigProblem> check(RestApiConfig restapi, Map<String, Object> rawRestapi) {
+    public static List<ConfigProblem> check(RestApiConfig restapi) {
         List<ConfigProblem> problems = new ArrayList<>();
         try {
-            RestSecurity security = RestSecurity.fromRaw(rawRestapi);
+            RestSecurity security = RestSecurity.of(restapi);
             if (security.isHttps()) {
                 PemTls.serverContext(security);
             }

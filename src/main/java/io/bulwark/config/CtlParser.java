@@ -22,9 +22,9 @@ final class CtlParser {
      * @param restapiCafile {@code restapi.cafile}, used when {@code ctl.cacert} is not set
      */
     static RestClientConfig parse(Section ctl, Credentials restapiAuth, Path restapiCafile) {
-        ctl.refuseUnknownKeys(SUPPORTED, IGNORED);
+        ctl.requireKnownKeys(SUPPORTED, IGNORED);
         Section authSection = ctl.section("authentication");
-        authSection.refuseUnknownKeys(Set.of("username", "password"), Set.of());
+        authSection.requireKnownKeys(Set.of("username", "password"), Set.of());
         Credentials auth = RestApiParser.usernameAndPassword(authSection);
         if (auth == null || auth.username() == null) {
             auth = restapiAuth;
@@ -43,7 +43,6 @@ final class CtlParser {
     }
 
     static Path path(Section section, String key) {
-        String value = section.string(key);
-        return value == null || value.isBlank() ? null : Path.of(value.strip());
+        return RestApiParser.path(section, key);
     }
 }

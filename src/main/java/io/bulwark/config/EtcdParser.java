@@ -29,7 +29,7 @@ final class EtcdParser {
     static EtcdConfig parse(Section etcd) {
         Problems problems = etcd.problems();
         int errorsBefore = problems.errors().size();
-        etcd.checkKeys(SUPPORTED, IGNORED);
+        etcd.requireKnownKeys(SUPPORTED, IGNORED);
         String protocol = etcd.string("protocol", "http").toLowerCase(Locale.ROOT);
         if (!protocol.equals("http") && !protocol.equals("https")) {
             problems.error(etcd.path("protocol"), "must be http or https, got '" + protocol + "'");

@@ -48,7 +48,7 @@ final class PostgresqlParser {
             pgpass = Path.of("/tmp/pgpass-" + memberName);
         }
         Section auth = pg.section("authentication");
-        auth.checkKeys(Set.of("superuser", "replication", "rewind"), Set.of());
+        auth.requireKnownKeys(Set.of("superuser", "replication", "rewind"), Set.of());
         Credentials superuser = user(auth.section("superuser"));
         Credentials replication = user(auth.section("replication"));
         Credentials rewind = auth.has("rewind") ? user(auth.section("rewind")) : null;
@@ -115,7 +115,7 @@ final class PostgresqlParser {
     }
 
     private static Credentials user(Section user) {
-        user.checkKeys(Set.of("username", "password"), Set.of("sslmode", "sslkey", "sslpassword", "sslcert",
+        user.requireKnownKeys(Set.of("username", "password"), Set.of("sslmode", "sslkey", "sslpassword", "sslcert",
                 "sslrootcert", "sslcrl", "sslcrldir", "sslnegotiation", "gssencmode", "channel_binding"));
         String username = user.requiredString("username");
         return new Credentials(username, user.string("password"));

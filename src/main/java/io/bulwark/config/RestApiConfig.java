@@ -1,30 +1,71 @@
 package io.bulwark.config;
 
-/**
- * {@code restapi}: where the REST API listens and how peers reach it.
- *
- * @param listenHost     host part of {@code listen} ({@code 0.0.0.0} for all interfaces)
- * @param listenPort     port part of {@code listen}
- * @param connectAddress {@code connect_address} as {@code host:port}; published in {@code api_url}
- * @param username       {@code authentication.username}, or {@code null}
- * @param password       {@code authentication.password}, or {@code null}
- * @param tls            {@code certfile} is set: the API is served over HTTPS
- */
-public record RestApiConfig(String listenHost, int listenPort, String connectAddress, String username,
-                            String password, boolean tls) {
+import java.nio.file.Path;
+import java.util.List;
 
+/**
+ * {@code restapi}: where the REST API listens, how peers reach it, and how it protects its unsafe endpoints
+ * (reference §3.5). The one reading of the section: the REST server takes this record
+ * ({@code io.bulwark.api.RestSecurity#of}), never the raw map.
+ *
+ * <p>Hazard: holds passwords; {@link #toString()} masks them, keep it that way.
+ *
+ * @param listenHost                host part of {@code listen} ({@code 0.0.0.0} for all interfaces)
+ * @param listenPort                port part of {@code listen}
+ * @param connectAddress            {@code connect_address} as {@code host:port}; published in {@code api_url}
+ * @param authentication            {@code authentication.username/password}, or {@code null}
+ * @param allowlist                 {@code allowlist}: IPs, CIDRs or hostnames allowed to call unsafe endpoints
+ * @param allowlistIncludeMembers   {@code allowlist_include_members}
+ * @param certfile                  {@code certfile}: the API is served over HTTPS; {@code null}: plain HTTP
+ * @param keyfile                   {@code keyfile}; {@code null}: the key is in {@code certfile}
+ * @param keyfilePassword           {@code keyfile_password}, or {@code null}
+ * @param cafile                    {@code cafile}: CAs that client certificates must chain to, or {@code null}
+ * @param verifyClient              {@code verify_client}: none, optional or required (lower case)
+ * @param allowUnauthenticatedAdmin {@code allow_unauthenticated_admin} (Bulwark): serve unsafe endpoints on a
+ *                                  non-loopback listener that has no authentication, allowlist or required
+ *                                  client certificate
+ */
+public record RestApiConfig(String listenHost, int listenPort, String connectAddress, Credentials authentication,
+                            List<String> allowlist, boolean allowlistIncludeMembers, Path certfile, Path keyfile,
+                            String keyfilePassword, Path cafile, String verifyClient,
+                            boolean allowUnauthenticatedAdmin) {
+
+    public RestApiConfig {
+        allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
+        verifyClient = verifyClient == null ? "none" : verifyClient;
+    }
+
+    /** Plain HTTP, no allowlist, no client certificates; Basic auth when {@code username} is set. */
     public RestApiConfig(String listenHost, int listenPort, String connectAddress, String username, String password) {
-        this(listenHost, listenPort, connectAddress, username, password, false);
+        this(listenHost, listenPort, connectAddress, username == null ? null : new Credentials(username, password),
+                List.of(), false, null, null, null, null, "none", false);
+    }
+
+    public String username() {
+        return authentication == null ? null : authentication.username();
+    }
+
+    public String password() {
+        return authentication == null ? null : authentication.password();
+    }
+
+    /** {@code certfile} is set: the API is served over HTTPS. */
+    public boolean tls() {
+        return certfile != null;
     }
 
     /** {@code http[s]://<connect_address>/patroni}, the value published as a member's {@code api_url}. */
     public String apiUrl() {
-        return (tls ? "https://" : "http://") + connectAddress + "/patroni";
+        return (tls() ? "https://" : "http://") + connectAddress + "/patroni";
     }
 
     @Override
     public String toString() {
         return "RestApiConfig[listen=" + listenHost + ":" + listenPort + ", connectAddress=" + connectAddress
-                + ", username=" + username + ", password=" + Secrets.mask(password) + ", tls=" + tls + "]";
+                + ", username=" + username() + ", password=" + Secrets.mask(password())
+                + ", allowlist=" + allowlist + ", allowlistIncludeMembers=" + allowlistIncludeMembers
+                + ", certfile=" + certfile + ", keyfile=" + keyfile + ", keyfilePassword="
+                + Secrets.mask(keyfilePassword) + ", cafile=" + cafile + ", verifyClient=" + verifyClient
+                + ", allowUnauthenticatedAdmin=" + allowUnauthenticatedAdmin + "]";
     }
 }

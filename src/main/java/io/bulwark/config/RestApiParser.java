@@ -1,42 +1,60 @@
 package io.bulwark.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-/** Maps the {@code restapi} section (reference §4.5) to {@link RestApiConfig}. */
+/**
+ * Maps the {@code restapi} section (reference §4.5) to {@link RestApiConfig}, the only reader of that section: the
+ * REST server's security settings come from the record, so a key is validated (and misspelled keys refused) once.
+ */
 final class RestApiParser {
-    /** TLS and allowlist keys are read by the REST server itself (io.bulwark.api.RestSecurity). */
     private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "authentication", "certfile",
-            "keyfile", "keyfile_password", "cafile", "verify_client", "allowlist", "allowlist_include_members");
+            "keyfile", "keyfile_password", "cafile", "verify_client", "allowlist", "allowlist_include_members",
+            "allow_unauthenticated_admin");
     private static final Set<String> IGNORED = Set.of("ciphers", "http_extra_headers", "https_extra_headers",
             "request_queue_size", "server_tokens", "thread_pool_size");
+    private static final Set<String> VERIFY_CLIENT = Set.of("none", "optional", "required");
 
     private RestApiParser() {
     }
 
     /** Null when the section has errors (they are recorded). */
     static RestApiConfig parse(Section restapi) {
-        restapi.checkKeys(SUPPORTED, IGNORED);
+        Problems problems = restapi.problems();
+        int errorsBefore = problems.errors().size();
+        restapi.requireKnownKeys(SUPPORTED, IGNORED);
         HostPort listen = HostPort.listen(restapi, "listen", false);
         String connectAddress = HostPort.connectAddress(restapi, "connect_address", listen);
         Credentials credentials = authentication(restapi);
-        if (listen == null || connectAddress == null) {
+        List<String> allowlist = allowlist(restapi);
+        boolean includeMembers = restapi.bool("allowlist_include_members", false);
+        boolean allowUnauthenticated = restapi.bool("allow_unauthenticated_admin", false);
+        Path certfile = path(restapi, "certfile");
+        Path keyfile = path(restapi, "keyfile");
+        Path cafile = cafile(restapi);
+        String keyfilePassword = restapi.string("keyfile_password");
+        String verifyClient = verifyClient(restapi, certfile, cafile);
+        if (listen == null || connectAddress == null || problems.errors().size() > errorsBefore) {
             return null;
         }
-        return new RestApiConfig(listen.host(), listen.port(), connectAddress,
-                credentials == null ? null : credentials.username(),
-                credentials == null ? null : credentials.password(), restapi.string("certfile") != null);
+        return new RestApiConfig(listen.host(), listen.port(), connectAddress, credentials, allowlist, includeMembers,
+                certfile, keyfile, keyfilePassword, cafile, verifyClient, allowUnauthenticated);
     }
 
     /** {@code restapi.authentication}; also what bulwarkctl sends when {@code ctl.authentication} is not set. */
     static Credentials authentication(Section restapi) {
         Section auth = restapi.section("authentication");
-        auth.checkKeys(Set.of("username", "password"), Set.of());
+        auth.requireKnownKeys(Set.of("username", "password"), Set.of());
         return usernameAndPassword(auth);
     }
 
     /** {@code restapi.cafile}; bulwarkctl trusts it when {@code ctl.cacert} is not set. */
-    static java.nio.file.Path cafile(Section restapi) {
-        return CtlParser.path(restapi, "cafile");
+    static Path cafile(Section restapi) {
+        return path(restapi, "cafile");
     }
 
     /**
@@ -55,5 +73,57 @@ final class RestApiParser {
             auth.problems().error(auth.path("password"), "is required when " + auth.path("username") + " is set");
         }
         return new Credentials(username, password);
+    }
+
+    /** A YAML list of IPs, CIDRs or hostnames (as Patroni's {@code [str]}); a bare string is refused. */
+    private static List<String> allowlist(Section restapi) {
+        Object raw = restapi.value("allowlist");
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> entries)) {
+            restapi.problems().error(restapi.path("allowlist"), "must be a list of IPs, CIDRs or hostnames, got "
+                    + Scalars.describe(raw));
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String text = Scalars.asText(entries.get(i));
+            if (text == null || text.isBlank()) {
+                restapi.problems().error(restapi.path("allowlist") + "[" + i + "]",
+                        "must be an IP, CIDR or hostname, got " + Scalars.describe(entries.get(i)));
+            } else {
+                out.add(text.strip());
+            }
+        }
+        return out;
+    }
+
+    private static String verifyClient(Section restapi, Path certfile, Path cafile) {
+        String text = restapi.string("verify_client");
+        String value = text == null ? "none" : text.strip().toLowerCase(Locale.ROOT);
+        String key = restapi.path("verify_client");
+        if (!VERIFY_CLIENT.contains(value)) {
+            restapi.problems().error(key, "must be none, optional or required, got '" + text + "'");
+        } else if (!value.equals("none") && certfile == null) {
+            restapi.problems().error(key, "'" + value + "' needs " + restapi.path("certfile"));
+        } else if (!value.equals("none") && cafile == null) {
+            restapi.problems().error(key, "'" + value + "' needs " + restapi.path("cafile"));
+        }
+        return value;
+    }
+
+    /** An optional path setting; an invalid path is an error naming the key. */
+    static Path path(Section section, String key) {
+        String text = section.string(key);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Path.of(text.strip());
+        } catch (InvalidPathException e) {
+            section.problems().error(section.path(key), "is not a valid path: " + e.getReason());
+            return null;
+        }
     }
 }

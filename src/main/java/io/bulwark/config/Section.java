@@ -185,16 +185,17 @@ final class Section {
     }
 
     /**
-     * Like {@link #checkKeys}, but a key outside {@code supported} and {@code ignored} is an error naming it and
-     * the keys that are allowed: for sections where a typo silently changes security (issue 9).
+     * As {@link #checkKeys}, but a key that is neither supported nor a known Patroni setting is an error: in
+     * sections that guard access (a misspelled {@code authentication:} would otherwise leave the API open, a
+     * misspelled {@code password} would connect without one).
      */
-    void refuseUnknownKeys(Set<String> supported, Set<String> ignored) {
+    void requireKnownKeys(Set<String> supported, Set<String> ignored) {
         for (String key : map.keySet()) {
             if (ignored.contains(key)) {
                 problems.warning(path(key), "is a Patroni setting Bulwark does not support; ignored");
             } else if (!supported.contains(key)) {
-                problems.error(path(key), "unknown key; expected one of " + String.join(", ",
-                        new java.util.TreeSet<>(supported)));
+                problems.error(path(key), "unknown key in " + (path.isEmpty() ? "the top level" : path)
+                        + "; expected one of " + String.join(", ", new java.util.TreeSet<>(supported)));
             }
         }
     }

@@ -7,17 +7,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * The edits of {@code edit-config}, as patronictl makes them: {@code --set a.b=VALUE} with VALUE read as YAML
  * (empty or {@code null} deletes; under {@code postgresql.parameters} the rest of the path is one GUC name, dots
  * and all), {@code --apply} as Patroni's {@code patch_config} merge ({@code null} deletes), {@code --replace} as a
- * fresh tree. Also the masking of passwords for display.
+ * fresh tree. (Passwords are masked for display by {@code ClusterConfig.masked}.)
  */
 final class ConfigEdits {
-    static final String MASK = "******";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ConfigEdits() {
@@ -115,19 +113,5 @@ final class ConfigEdits {
         } catch (IOException e) {
             throw new CtlException(source + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
-    }
-
-    /** Every value under a key whose name contains "password" replaced by {@link #MASK}. */
-    static Object masked(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k),
-                    String.valueOf(k).toLowerCase(Locale.ROOT).contains("password") && x != null ? MASK : masked(x)));
-            return out;
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().map(ConfigEdits::masked).toList();
-        }
-        return v;
     }
 }

@@ -3,6 +3,7 @@ package io.bulwark.ctl;
 import io.bulwark.config.ConfigProblem;
 import io.bulwark.config.DynamicConfigParser;
 import io.bulwark.dcs.Cluster;
+import io.bulwark.dcs.ClusterConfig;
 import io.bulwark.dcs.DcsCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,8 +100,8 @@ final class EditConfigCommand implements Callable<Integer> {
             return 0;
         }
         if (!quiet) {
-            UnifiedDiff.diff(YamlText.block(ConfigEdits.masked(original)),
-                    YamlText.block(ConfigEdits.masked(changed))).forEach(root.out::println);
+            UnifiedDiff.diff(YamlText.block(ClusterConfig.masked(original)),
+                    YamlText.block(ClusterConfig.masked(changed))).forEach(root.out::println);
         }
         DynamicConfigParser.Result result = DynamicConfigParser.parse(changed, "");
         if (!result.ok()) {

@@ -2,6 +2,7 @@ package io.bulwark.ctl;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.api.BoundedBody;
 import io.bulwark.api.Versions;
 import io.bulwark.config.RestClientConfig;
 import io.bulwark.dcs.Member;
@@ -20,8 +21,9 @@ import java.util.Locale;
 /**
  * patronictl's {@code request_patroni}: one HTTP call to a member's REST API. The base URL is the member key's
  * {@code api_url} without its trailing {@code /patroni} (so a test can point members at any server and path).
- * Bodies are JSON; answers are returned whatever their status; a member that cannot be reached throws
- * {@link Unreachable} so callers can fall back (leader first, then others; or the DCS).
+ * Bodies are JSON, and every call but GET says {@code Content-Type: application/json}; answers are returned
+ * whatever their status, up to {@link BoundedBody#PEER_MAX_BYTES} (a larger one is an error); a member that cannot
+ * be reached throws {@link Unreachable} so callers can fall back (leader first, then others; or the DCS).
  */
 final class MemberApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,15 +92,23 @@ final class MemberApi {
                     + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
         HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
-        if (body != null) {
+        String verb = method.toUpperCase(Locale.ROOT);
+        if (!verb.equals("GET")) {
+            // the agents refuse unsafe requests in any other type (no form posts from browsers)
             req.header("Content-Type", "application/json");
+        }
+        if (body != null) {
             publisher = HttpRequest.BodyPublishers.ofString(json(body), StandardCharsets.UTF_8);
         }
-        req.method(method.toUpperCase(Locale.ROOT), publisher);
+        req.method(verb, publisher);
         try {
-            HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(req.build(), BoundedBody.utf8(BoundedBody.PEER_MAX_BYTES));
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
+            if (BoundedBody.isTooLarge(e)) {
+                throw new CtlException("member " + member.name() + " (" + uri + ") answered more than "
+                        + BoundedBody.PEER_MAX_BYTES + " bytes; refused", e);
+            }
             throw new Unreachable("member " + member.name() + " (" + uri + ") is not accessible: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {

@@ -27,7 +27,7 @@ final class ShowConfigCommand implements Callable<Integer> {
                     + " good configuration); write a whole new one with edit-config --replace FILE");
         }
         if (c.config() != null) {
-            root.out.println(YamlText.block(ConfigEdits.masked(c.config().data())));
+            root.out.println(YamlText.block(c.config().masked()));
         }
         return 0;
     }

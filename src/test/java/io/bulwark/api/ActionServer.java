@@ -51,14 +51,23 @@ final class ActionServer implements AutoCloseable {
     }
 
     ActionServer(RestSecurity security, boolean start) throws Exception {
+        this(security, start ? AdminExposure.of("127.0.0.1", security) : null);
+    }
+
+    /** Bound to loopback, but with the unsafe endpoints served as {@code exposure} says ({@code null}: not started). */
+    ActionServer(RestSecurity security, AdminExposure exposure) throws Exception {
         node1.attemptToAcquireLeader();
         node1.touchMember(member("running", "primary", Map.of()));
         node2.touchMember(member("running", "replica", Map.of()));
         node1.setConfig(CONFIG, null);
-        api = start ? start(security) : null;
+        api = exposure == null ? null : start(security, exposure);
     }
 
     RestApi start(RestSecurity security) throws IOException {
+        return start(security, AdminExposure.of("127.0.0.1", security));
+    }
+
+    RestApi start(RestSecurity security, AdminExposure exposure) throws IOException {
         Dcs dcs = (Dcs) Proxy.newProxyInstance(Dcs.class.getClassLoader(), new Class<?>[]{Dcs.class},
                 (proxy, method, args) -> {
                     InvocationHandler o = overrides.get(method.getName());
@@ -74,7 +83,7 @@ final class ActionServer implements AutoCloseable {
         }, security, () -> 250_000_000L);
         return RestApi.start("127.0.0.1", 0, status::get, () -> Situations.NOW,
                 new ApiConfigView(() -> ApiServer.DYNAMIC, () -> Situations.NOW, Clock.systemUTC(), "9.9.9-test"),
-                controls, Duration.ofMillis(20));
+                controls, Duration.ofMillis(20), exposure);
     }
 
     static MemberData member(String state, String role, Map<String, Object> tags) {
@@ -111,6 +120,9 @@ final class ActionServer implements AutoCloseable {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
+        if (body != null && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
+            b.header("Content-Type", "application/json");
+        }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -28,7 +28,7 @@ class AdminEndpointTest {
         HttpResponse<String> r = s.send(method, path, body);
         assertThat(r.body()).isEqualTo(message);
         assertThat(r.statusCode()).isEqualTo(code);
-        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
     }
 
     @Test

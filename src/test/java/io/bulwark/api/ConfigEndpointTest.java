@@ -27,6 +27,24 @@ class ConfigEndpointTest {
     }
 
     @Test
+    void getConfigMasksPasswordsAsShowConfigDoes() throws Exception {
+        s.node1.setConfig("{\"ttl\":30,\"standby_cluster\":{\"host\":\"h\",\"primary_password\":\"pw1\"},"
+                + "\"postgresql\":{\"authentication\":{\"replication\":{\"username\":\"r\","
+                + "\"Password\":\"pw2\"}}},\"slots\":[{\"password\":\"pw3\"}]}", null);
+        s.status.set(Situations.status("node1", "primary", Situations.primaryPg(), s.node1.cluster(),
+                Situations.NOW + 10 * Situations.SECOND, java.util.Map.of()));
+        HttpResponse<String> r = s.send("GET", "/config", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain("pw1").doesNotContain("pw2").doesNotContain("pw3");
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.at("/standby_cluster/primary_password").asText()).isEqualTo("******");
+        assertThat(body.at("/postgresql/authentication/replication/Password").asText()).isEqualTo("******");
+        assertThat(body.at("/postgresql/authentication/replication/username").asText()).isEqualTo("r");
+        assertThat(body.at("/slots/0/password").asText()).isEqualTo("******");
+        assertThat(JSON.readTree(r.body())).isEqualTo(JSON.valueToTree(s.node1.cluster().config().masked()));
+    }
+
+    @Test
     void patchMergesDeletesWithNullAndAnswersTheWholeConfig() throws Exception {
         HttpResponse<String> r = s.send("PATCH", "/config",
                 "{\"loop_wait\": 5, \"postgresql\": {\"parameters\": {\"work_mem\": null, \"shared_buffers\": \"1GB\"}}}");

@@ -30,7 +30,7 @@ class CtlConfigFileTest {
         FixedDcs dcs = new FixedDcs(batman());
         Run r = run(dcs, "-c", f.toString(), "list");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).startsWith("Error: " + f + ": ctl.authentification: unknown key; expected one of")
+        assertThat(r.err()).startsWith("Error: " + f + ": ctl.authentification: unknown key in ctl; expected one of")
                 .contains("authentication");
         assertThat(dcs.opened).isEmpty();
 

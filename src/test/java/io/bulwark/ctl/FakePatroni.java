@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * {@code "METHOD /X/endpoint"} with Patroni's §3.4 status and text; every request is recorded.
  */
 final class FakePatroni implements AutoCloseable {
-    record Request(String method, String path, String body, String authorization) {
+    record Request(String method, String path, String body, String authorization, String contentType) {
     }
 
     record Reply(int status, String body) {
@@ -59,7 +59,7 @@ final class FakePatroni implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Request r = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), body,
-                ex.getRequestHeaders().getFirst("Authorization"));
+                ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Content-Type"));
         requests.add(r);
         String key = r.method() + " " + r.path();
         Consumer<Request> hook = hooks.get(key);
