@@ -1,7 +1,6 @@
 package io.bulwark.api;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.bulwark.config.RestApiConfig;
 
 /**
  * Whether the unsafe endpoints (POST, PUT, PATCH, DELETE) may be served at all, decided once at start from where
@@ -39,27 +38,9 @@ enum AdminExposure {
         return security.allowUnauthenticatedAdmin() ? OPEN_BY_CHOICE : REFUSED;
     }
 
-    /**
-     * Every address the host resolves to is a loopback address. A wildcard ({@code 0.0.0.0}, {@code ::}, empty)
-     * or a name that does not resolve counts as reachable.
-     */
+    /** See {@link RestApiConfig#isLoopbackOnly}. */
     static boolean isLoopbackOnly(String listenHost) {
-        if (listenHost == null || listenHost.isBlank()) {
-            return false;
-        }
-        String host = listenHost.startsWith("[") && listenHost.endsWith("]")
-                ? listenHost.substring(1, listenHost.length() - 1) : listenHost;
-        try {
-            InetAddress[] all = InetAddress.getAllByName(host);
-            for (InetAddress a : all) {
-                if (!a.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return all.length > 0;
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return RestApiConfig.isLoopbackOnly(listenHost);
     }
 
     /** The sentence logged at start (a warning unless protected). */

@@ -1,5 +1,7 @@
 package io.bulwark.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -47,6 +49,37 @@ public record RestApiConfig(String listenHost, int listenPort, String connectAdd
 
     public String password() {
         return authentication == null ? null : authentication.password();
+    }
+
+    /**
+     * Unsafe endpoints are protected by Basic auth, an allowlist or client certificates ({@code verify_client}
+     * optional or required, which needs {@code certfile}).
+     */
+    public boolean protectsUnsafeEndpoints() {
+        return authentication != null || !allowlist.isEmpty() || allowlistIncludeMembers
+                || certfile != null && !"none".equals(verifyClient);
+    }
+
+    /**
+     * Every address {@code host} resolves to is a loopback address. A wildcard ({@code 0.0.0.0}, {@code ::},
+     * empty) or a name that does not resolve counts as reachable from elsewhere.
+     */
+    public static boolean isLoopbackOnly(String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            InetAddress[] all = InetAddress.getAllByName(bare);
+            for (InetAddress a : all) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return all.length > 0;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** {@code certfile} is set: the API is served over HTTPS. */

@@ -41,8 +41,15 @@ final class RestApiParser {
         if (listen == null || connectAddress == null || problems.errors().size() > errorsBefore) {
             return null;
         }
-        return new RestApiConfig(listen.host(), listen.port(), connectAddress, credentials, allowlist, includeMembers,
-                certfile, keyfile, keyfilePassword, cafile, verifyClient, allowUnauthenticated);
+        RestApiConfig config = new RestApiConfig(listen.host(), listen.port(), connectAddress, credentials, allowlist,
+                includeMembers, certfile, keyfile, keyfilePassword, cafile, verifyClient, allowUnauthenticated);
+        if (!config.protectsUnsafeEndpoints() && !allowUnauthenticated && !RestApiConfig.isLoopbackOnly(listen.host())) {
+            problems.warning(restapi.path("listen"), "is not loopback-only and the REST API has no authentication,"
+                    + " allowlist or client certificates: unsafe methods (POST, PUT, PATCH, DELETE: switchover,"
+                    + " restart, PATCH /config, ...) will be refused with 403; set " + restapi.path("authentication")
+                    + ", or " + restapi.path("allow_unauthenticated_admin") + ": true");
+        }
+        return config;
     }
 
     /** {@code restapi.authentication}; also what bulwarkctl sends when {@code ctl.authentication} is not set. */

@@ -120,6 +120,20 @@ class KnownKeysTest {
     }
 
     @Test
+    void validationWarnsWhenUnsafeMethodsWillBeRefused() {
+        String open = validWith("  listen: 127.0.0.1:8008\n", "  listen: 0.0.0.0:8008\n");
+        assertThat(load(open).warnings()).anySatisfy(p -> {
+            assertThat(p.path()).isEqualTo("restapi.listen");
+            assertThat(p.message()).contains("refused with 403").contains("restapi.allow_unauthenticated_admin");
+        });
+        String flagged = validWith("  listen: 127.0.0.1:8008\n",
+                "  listen: 0.0.0.0:8008\n  allow_unauthenticated_admin: true\n");
+        assertThat(load(flagged).warnings()).noneSatisfy(p -> assertThat(p.message()).contains("refused with 403"));
+        assertThat(load(ConfigFixtures.VALID).warnings()).as("loopback")
+                .noneSatisfy(p -> assertThat(p.message()).contains("refused with 403"));
+    }
+
+    @Test
     void allowUnauthenticatedAdminComesFromTheEnvironmentToo() {
         ConfigResult r = load(ConfigFixtures.VALID,
                 java.util.Map.of("PATRONI_RESTAPI_ALLOW_UNAUTHENTICATED_ADMIN", "true"));
