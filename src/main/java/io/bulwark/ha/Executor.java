@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
  */
 final class Executor {
     private static final Logger log = LoggerFactory.getLogger(Executor.class);
+    static final String POST_PROMOTION_CHECKPOINT = "post-promotion checkpoint";
 
     private final Dcs dcs;
     private final PostgresControl pg;
@@ -25,10 +27,15 @@ final class Executor {
     private final SlotRetention slots = new SlotRetention(SlotRetention.MEMBER_SLOTS_TTL);
     /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
     private final Consumer<LocalState> announce;
+    /** Told each new leadership deadline right after the leader key was written (the fence follows it). */
+    private final LongConsumer leaderKeyWritten;
+    private final LongOperations longOperations;
 
     Executor(Dcs dcs, PostgresControl pg, Clock clock, Supplier<String> bootstrapConfigJson,
-             Consumer<LocalState> announce) {
+             Consumer<LocalState> announce, LongConsumer leaderKeyWritten, LongOperations longOperations) {
         this.announce = announce;
+        this.leaderKeyWritten = leaderKeyWritten;
+        this.longOperations = longOperations;
         this.dcs = dcs;
         this.pg = pg;
         this.clock = clock;
@@ -89,7 +96,7 @@ final class Executor {
         if (!ours) {
             return Outcome.again(local.notLeader());
         }
-        LocalState renewed = local.withLeaderUntil(deadline(o, sent));
+        LocalState renewed = leading(local, deadline(o, sent));
         if (o.settings().dynamic().useSlots() && o.pg().isPrimary()) {
             pg.syncSlots(slots.wanted(o));
         }
@@ -108,7 +115,7 @@ final class Executor {
             dcs.setConfig(bootstrapConfigJson.get(), null);
             long sent = clock.nanoTime();
             dcs.takeLeader();
-            return new Outcome(local.withLeaderUntil(deadline(o, sent)), false, "initialized a new cluster", false);
+            return new Outcome(leading(local, deadline(o, sent)), false, "initialized a new cluster", false);
         } catch (Exception e) {
             log.error("bootstrap failed", e);
             dcs.cancelInitialization();
@@ -136,7 +143,7 @@ final class Executor {
         if (!dcs.updateLeader(new ClusterStatus(o.cluster().status().optime(), null, null))) {
             return Outcome.again(local.notLeader());
         }
-        LocalState renewed = local.withLeaderUntil(deadline(o, sent));
+        LocalState renewed = leading(local, deadline(o, sent));
         pg.startPrimary();
         return Outcome.done(renewed);
     }
@@ -159,7 +166,7 @@ final class Executor {
     private Outcome acquire(Observation o, LocalState local) throws Exception {
         long sent = clock.nanoTime();
         if (dcs.attemptToAcquireLeader()) {
-            LocalState leading = local.withLeaderUntil(deadline(o, sent)).withJustAcquired(true);
+            LocalState leading = leading(local, deadline(o, sent)).withJustAcquired(true);
             if (o.cluster().failover() != null && !o.cluster().failover().isEmpty()) {
                 dcs.setFailover("{}", o.cluster().failover().version());
             }
@@ -175,17 +182,19 @@ final class Executor {
             if (!dcs.updateLeader(new ClusterStatus(o.pg().walPosition(), null, null))) {
                 return Outcome.again(local.notLeader());
             }
-            current = local.withLeaderUntil(deadline(o, sent));
+            current = leading(local, deadline(o, sent));
         }
         if (!current.leaseValid(clock.nanoTime())) {
             return Outcome.said(current, "not promoting because the leader lock expired before promotion");
         }
         pg.promote();
         announce.accept(current);
-        pg.checkpoint();
+        // beside the loop: a long checkpoint on this thread would stop the renewals while the fence keeps the
+        // deadline from before the promotion, and the fence would kill the new primary
+        longOperations.start(POST_PROMOTION_CHECKPOINT, pg::checkpoint);
         long sent = clock.nanoTime();
         if (dcs.updateLeader(new ClusterStatus(pg.probe().walPosition(), null, null))) {
-            current = current.withLeaderUntil(deadline(o, sent));
+            current = leading(current, deadline(o, sent));
         }
         history.publishIfChanged(o);
         if (o.settings().dynamic().useSlots()) {
@@ -251,6 +260,12 @@ final class Executor {
                 + " streaming, so the leader lock is left to expire (ttl) with the final position %X/%X published:"
                 + " a replica that missed WAL is checked against it before it takes over",
                 lastPosition >>> 32, lastPosition & 0xFFFFFFFFL));
+    }
+
+    /** The leader key was just written: the new deadline goes to the fence at once, not at the cycle's end. */
+    private LocalState leading(LocalState local, long until) {
+        leaderKeyWritten.accept(until);
+        return local.withLeaderUntil(until);
     }
 
     private static long deadline(Observation o, long sentNanos) {
