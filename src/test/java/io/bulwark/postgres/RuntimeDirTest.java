@@ -69,4 +69,25 @@ class RuntimeDirTest {
         Files.setOwner(runtime.path(), dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(other));
         assertThatThrownBy(runtime::ensure).hasMessageContaining("owned by nobody");
     }
+
+    @Test
+    void thePgpassFileIsWrittenIntoTheDirectoryWhichIsCreatedOnFirstUse() throws Exception {
+        RuntimeDir runtime = RuntimeDir.forMember(dir.resolve("data"), "node1", null, null);
+        new PgPass(runtime.pgpass(), java.util.List.of(new io.bulwark.config.Credentials("replicator", "s3cret")),
+                runtime).write(new SecureFiles(null));
+        assertThat(Files.getPosixFilePermissions(runtime.path())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(runtime.pgpass())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(runtime.pgpass())).isEqualTo("*:*:*:replicator:s3cret\n");
+    }
+
+    @Test
+    void isHandedToThePostgresUserWhenTheAgentWritesFilesForAnotherUser() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0),
+                "needs root to hand a directory to another user");
+        RuntimeDir runtime = RuntimeDir.forMember(dir.resolve("data"), "node1", null, "postgres");
+        runtime.ensure();
+        assertThat(Files.getOwner(runtime.path()).getName()).as("the WAL receiver reads pgpass as postgres")
+                .isEqualTo("postgres");
+        runtime.ensure(); // and is accepted as ours afterwards
+    }
 }
