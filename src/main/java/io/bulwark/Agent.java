@@ -44,6 +44,15 @@ final class Agent {
         LogSetup.apply(cfg.log());
         DynamicConfig bootstrapDynamic = cfg.bootstrap().dcs();
         DcsKeys keys = new DcsKeys(cfg.namespace(), cfg.scope());
+        Postgres postgres = new Postgres(cfg.postgresql(), cfg.name(), new CommandRunner());
+        // first of all, so a deadline the previous agent left pending is enforced while we wait for etcd
+        Fence fence;
+        try {
+            fence = Fence.start(postgres.runtimeDir(), cfg.postgresql().dataDir(), System::nanoTime);
+        } catch (IOException e) {
+            err.println("error: cannot start the fence process: " + e.getMessage());
+            return 1;
+        }
         Dcs dcs;
         try {
             dcs = EtcdDcs.connect(cfg.etcd().endpoints(), cfg.etcd().username(), cfg.etcd().password(),
@@ -66,10 +75,11 @@ final class Agent {
         dcs.setTtl(initial.ttl());
         dcs.setRetryTimeout(Duration.ofSeconds(initial.retryTimeout()));
 
-        Postgres postgres = new Postgres(cfg.postgresql(), cfg.name(), new CommandRunner());
+        postgres.useTtl(initial.ttl());
         HaLoop[] loopRef = new HaLoop[1];
         AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(),
-                cfg.postgresql().pgCtlTimeout(), cfg.bootstrap(), () -> loopRef[0].settings().dynamic());
+                cfg.postgresql().pgCtlTimeout(), cfg.bootstrap(),
+                () -> loopRef[0] == null ? initial : loopRef[0].settings().dynamic());
         PeerClient peers = new PeerClient(cfg.restapi().tls());
         HaLoop loop = new HaLoop(cfg.name(), cfg.scope(), cfg.tags(), initial, dcs, control,
                 new PeerViews(peers)::probe, Clock.SYSTEM, cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),
@@ -92,16 +102,8 @@ final class Agent {
             dcs.close();
             return 1;
         }
-        Fence fence;
-        try {
-            fence = Fence.start(cfg.postgresql().dataDir(), cfg.name(), System::nanoTime);
-        } catch (IOException e) {
-            err.println("error: cannot start the fence process: " + e.getMessage());
-            api.close();
-            dcs.close();
-            return 1;
-        }
         loop.onStatus(fence::update);
+        loop.onLeaderKeyWritten(fence::publishDeadline);
         CountDownLatch stopRequested = new CountDownLatch(1);
         for (String signal : new String[]{"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> stopRequested.countDown());

@@ -52,6 +52,7 @@ final class AgentPostgres implements PostgresControl {
 
     @Override
     public PostgresState probe() {
+        pg.useTtl(dynamic.get().ttl()); // a ttl changed in the dynamic configuration bounds the next probe
         return pg.probe();
     }
 

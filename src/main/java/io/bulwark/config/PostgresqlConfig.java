@@ -12,7 +12,8 @@ import java.util.Map;
  * @param connectAddress {@code connect_address} as {@code host:port}; published in {@code conn_url}
  * @param dataDir        {@code data_dir}
  * @param binDir         {@code bin_dir}, or {@code null} to search the usual places
- * @param pgpass         {@code pgpass}: file the agent writes (0600) for replication and rewind
+ * @param pgpass         {@code pgpass}: file the agent writes (0600) for replication and rewind, or {@code null}
+ *                       for {@code pgpass} in the agent's private runtime directory (postgres.RuntimeDir)
  * @param superuser      {@code authentication.superuser}
  * @param replication    {@code authentication.replication}
  * @param rewind         {@code authentication.rewind}, or {@code null} to use the superuser

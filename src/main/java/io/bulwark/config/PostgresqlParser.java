@@ -43,10 +43,7 @@ final class PostgresqlParser {
         if (binDir != null && !Files.isDirectory(binDir)) {
             problems.warning(pg.path("bin_dir"), "directory " + binDir + " does not exist on this host");
         }
-        Path pgpass = path(pg, "pgpass");
-        if (pgpass == null && memberName != null) {
-            pgpass = Path.of("/tmp/pgpass-" + memberName);
-        }
+        Path pgpass = path(pg, "pgpass"); // null: the agent's private runtime directory (postgres.RuntimeDir)
         Section auth = pg.section("authentication");
         auth.requireKnownKeys(Set.of("superuser", "replication", "rewind"), Set.of());
         Credentials superuser = user(auth.section("superuser"));

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
  */
 final class Executor {
     private static final Logger log = LoggerFactory.getLogger(Executor.class);
+    static final String POST_PROMOTION_CHECKPOINT = "post-promotion checkpoint";
 
     private final Dcs dcs;
     private final PostgresControl pg;
@@ -29,10 +31,15 @@ final class Executor {
     private final SyncReplication syncReplication;
     /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
     private final Consumer<LocalState> announce;
+    /** Told each new leadership deadline right after the leader key was written (the fence follows it). */
+    private final LongConsumer leaderKeyWritten;
+    private final LongOperations longOperations;
 
     Executor(Dcs dcs, PostgresControl pg, Clock clock, Supplier<String> bootstrapConfigJson,
-             Consumer<LocalState> announce) {
+             Consumer<LocalState> announce, LongConsumer leaderKeyWritten, LongOperations longOperations) {
         this.announce = announce;
+        this.leaderKeyWritten = leaderKeyWritten;
+        this.longOperations = longOperations;
         this.dcs = dcs;
         this.pg = pg;
         this.clock = clock;
@@ -94,7 +101,7 @@ final class Executor {
         if (!ours) {
             return Outcome.again(local.notLeader());
         }
-        LocalState renewed = local.withLeaderUntil(deadline(o, sent));
+        LocalState renewed = leading(local, deadline(o, sent));
         if (o.settings().dynamic().useSlots() && o.pg().isPrimary()) {
             pg.syncSlots(slots.wanted(o));
         }
@@ -125,7 +132,7 @@ final class Executor {
             long sent = clock.nanoTime();
             dcs.takeLeader();
             setupBackoff.succeeded();
-            return new Outcome(local.withLeaderUntil(deadline(o, sent)), false, "initialized a new cluster", false);
+            return new Outcome(leading(local, deadline(o, sent)), false, "initialized a new cluster", false);
         } catch (Exception e) {
             log.error("bootstrap failed", e);
             dcs.cancelInitialization();
@@ -170,7 +177,7 @@ final class Executor {
         if (!dcs.updateLeader(new ClusterStatus(o.cluster().status().optime(), null, null))) {
             return Outcome.again(local.notLeader());
         }
-        LocalState renewed = local.withLeaderUntil(deadline(o, sent));
+        LocalState renewed = leading(local, deadline(o, sent));
         pg.startPrimary();
         return Outcome.done(renewed);
     }
@@ -193,7 +200,7 @@ final class Executor {
     private Outcome acquire(Observation o, LocalState local) throws Exception {
         long sent = clock.nanoTime();
         if (dcs.attemptToAcquireLeader()) {
-            LocalState leading = local.withLeaderUntil(deadline(o, sent)).withJustAcquired(true);
+            LocalState leading = leading(local, deadline(o, sent)).withJustAcquired(true);
             if (o.cluster().failover() != null && !o.cluster().failover().isEmpty()) {
                 dcs.setFailover("{}", o.cluster().failover().version());
             }
@@ -209,7 +216,7 @@ final class Executor {
             if (!dcs.updateLeader(new ClusterStatus(o.pg().walPosition(), null, null))) {
                 return Outcome.again(local.notLeader());
             }
-            current = local.withLeaderUntil(deadline(o, sent));
+            current = leading(local, deadline(o, sent));
         }
         if (!current.leaseValid(clock.nanoTime())) {
             return Outcome.said(current, "not promoting because the leader lock expired before promotion");
@@ -217,10 +224,12 @@ final class Executor {
         syncReplication.beforePromote(o);
         pg.promote();
         announce.accept(current);
-        pg.checkpoint();
+        // beside the loop: a long checkpoint on this thread would stop the renewals while the fence keeps the
+        // deadline from before the promotion, and the fence would kill the new primary
+        longOperations.start(POST_PROMOTION_CHECKPOINT, pg::checkpoint);
         long sent = clock.nanoTime();
         if (dcs.updateLeader(new ClusterStatus(pg.probe().walPosition(), null, null))) {
-            current = current.withLeaderUntil(deadline(o, sent));
+            current = leading(current, deadline(o, sent));
         }
         history.publishIfChanged(o);
         if (o.settings().dynamic().useSlots()) {
@@ -286,6 +295,12 @@ final class Executor {
                 + " streaming, so the leader lock is left to expire (ttl) with the final position %X/%X published:"
                 + " a replica that missed WAL is checked against it before it takes over",
                 lastPosition >>> 32, lastPosition & 0xFFFFFFFFL));
+    }
+
+    /** The leader key was just written: the new deadline goes to the fence at once, not at the cycle's end. */
+    private LocalState leading(LocalState local, long until) {
+        leaderKeyWritten.accept(until);
+        return local.withLeaderUntil(until);
     }
 
     private static long deadline(Observation o, long sentNanos) {

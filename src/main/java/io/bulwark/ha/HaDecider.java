@@ -191,6 +191,10 @@ public final class HaDecider {
                 return new Decision(new Action.Demote(true, false),
                         "demoted self because failed to update leader lock in DCS");
             }
+            if (o.longOperation() != null) {
+                // nothing that stops or restarts the server (a switchover) until it is done; only keep the lease
+                return new Decision(new Action.RenewLock(), "updated leader lock during " + o.longOperation());
+            }
             return ManualFailover.leaderSide(o).orElseGet(() -> new Decision(new Action.RenewLock(),
                     "no action. I am (" + o.name() + "), the leader with the lock"));
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,8 @@ public final class HaLoop {
     private final AdminExecutor adminExecutor;
 
     private volatile Consumer<NodeStatus> statusListener = s -> { };
+    private volatile LongConsumer leaderKeyListener = until -> { };
+    private final LongOperations longOperations;
     private volatile HaSettings settings;
     private volatile NodeStatus status;
     private volatile boolean stopRequested;
@@ -60,8 +63,10 @@ public final class HaLoop {
         this.pg = pg;
         this.clock = clock;
         this.settings = new HaSettings(name, tags, initial);
-        this.observer = new Observer(dcs, pg, peers, clock, () -> settings);
-        this.executor = new Executor(dcs, pg, clock, bootstrapConfigJson, this::announce);
+        this.longOperations = new LongOperations(dcs::wakeUp);
+        this.observer = new Observer(dcs, pg, peers, clock, () -> settings, longOperations::running);
+        this.executor = new Executor(dcs, pg, clock, bootstrapConfigJson, this::announce,
+                until -> leaderKeyListener.accept(until), longOperations);
         this.members = new MemberPublisher(connUrl, apiUrl, bulwarkVersion);
         this.configFromCluster = configFromCluster;
         this.admin = new AdminQueue(dcs::wakeUp);
@@ -78,6 +83,15 @@ public final class HaLoop {
     /** Called with every newly published status, on the loop thread (the fence follows the deadline). */
     public void onStatus(Consumer<NodeStatus> listener) {
         this.statusListener = listener;
+    }
+
+    /**
+     * Called with the new leadership deadline (monotonic nanos) right after every successful write of the leader
+     * key (acquisition, renewal, the renewal after a promotion), on the loop thread: the fence must not wait for the
+     * end of a cycle that may go on doing slow work.
+     */
+    public void onLeaderKeyWritten(LongConsumer listener) {
+        this.leaderKeyListener = listener;
     }
 
     /** Where the REST API queues restart, reinitialize and reload requests. */
@@ -138,6 +152,7 @@ public final class HaLoop {
                 retrySoon = true;
             }
             if (last) {
+                longOperations.close();
                 return;
             }
             try {

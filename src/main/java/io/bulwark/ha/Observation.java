@@ -19,6 +19,8 @@ import java.util.Map;
  * @param now          monotonic now, nanoseconds
  * @param shuttingDown the agent was asked to stop (SIGTERM)
  * @param wallNow      wall-clock now, only for comparing with scheduled times written by people
+ * @param longOperation the long PostgreSQL operation running beside the loop ("post-promotion checkpoint"), or
+ *                     {@code null} (see {@link LongOperations})
  */
 public record Observation(
         Cluster cluster,
@@ -29,7 +31,8 @@ public record Observation(
         Map<String, PeerView> peers,
         long now,
         boolean shuttingDown,
-        Instant wallNow) {
+        Instant wallNow,
+        String longOperation) {
 
     public Observation {
         peers = Map.copyOf(peers);

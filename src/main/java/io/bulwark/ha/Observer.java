@@ -21,10 +21,13 @@ final class Observer {
     private final PeerProbe peers;
     private final Clock clock;
     private final Supplier<HaSettings> settings;
+    private final Supplier<String> longOperation;
     private volatile long dcsLastSeenEpoch;
     private volatile long dcsReadNanos = -1;
 
-    Observer(Dcs dcs, PostgresControl pg, PeerProbe peers, Clock clock, Supplier<HaSettings> settings) {
+    Observer(Dcs dcs, PostgresControl pg, PeerProbe peers, Clock clock, Supplier<HaSettings> settings,
+             Supplier<String> longOperation) {
+        this.longOperation = longOperation;
         this.dcs = dcs;
         this.pg = pg;
         this.peers = peers;
@@ -50,7 +53,7 @@ final class Observer {
             answers = peers.probe(otherApiUrls(cluster, s.name()), PEER_TIMEOUT);
         }
         return new Observation(cluster, error, state, s, local, answers, clock.nanoTime(), shuttingDown,
-                java.time.Instant.now());
+                java.time.Instant.now(), longOperation.get());
     }
 
     long dcsReadNanos() {

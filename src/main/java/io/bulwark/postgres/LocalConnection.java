@@ -15,11 +15,17 @@ import io.bulwark.config.Credentials;
  * The agent's one superuser connection to its local server, over TCP (pg_hba's {@code host} lines, SCRAM), reused
  * across probes and actions and reopened when it breaks. Statements are never retried blindly: a broken
  * connection fails the call and the next call reconnects. Thread-safe (one caller at a time).
+ *
+ * <p>Timeouts follow the leader lease: each network wait (connect, login, a read) is bounded by
+ * {@link #timeoutFor ttl/4, clamped to 1..10 s}, so a hung server (SIGSTOPped, stuck on I/O, or a listener that
+ * accepts and never answers) costs one probe at most {@link #callBound three such waits} and cannot hold the HA
+ * loop past its lease. (They were fixed at 3 s connect, 6 s login and 10 s per read: a hung local server held the
+ * loop for up to 19 s with a 4 s lease.) Only a caller that asks for it, such as CHECKPOINT, waits longer.
  */
 final class LocalConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalConnection.class);
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration MAX_TIMEOUT = Duration.ofSeconds(10);
     private static final Executor DIRECT = Runnable::run;
 
     /** A unit of work on the connection. */
@@ -29,17 +35,57 @@ final class LocalConnection implements AutoCloseable {
 
     private final String url;
     private final Credentials superuser;
+    private volatile Duration timeout;
     private Connection connection;
 
-    LocalConnection(String host, int port, Credentials superuser) {
+    LocalConnection(String host, int port, Credentials superuser, int ttlSeconds) {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         this.url = "jdbc:postgresql://" + h + ":" + port + "/postgres";
         this.superuser = superuser;
+        this.timeout = timeoutFor(ttlSeconds);
     }
 
-    /** Runs {@code work} with the default socket timeout. */
+    private LocalConnection(String url, Credentials superuser, Duration timeout) {
+        this.url = url;
+        this.superuser = superuser;
+        this.timeout = timeout;
+    }
+
+    /**
+     * A second, separate connection to the same server with the same timeouts: for a long statement (CHECKPOINT)
+     * that must not hold this one, which the HA loop's probes use, for its whole duration.
+     */
+    LocalConnection sibling() {
+        return new LocalConnection(url, superuser, timeout);
+    }
+
+    /** The bound on one network wait for a lease of {@code ttlSeconds}: ttl/4, at least 1 s and at most 10 s. */
+    static Duration timeoutFor(int ttlSeconds) {
+        Duration quarter = Duration.ofMillis(ttlSeconds * 1000L / 4);
+        return quarter.compareTo(MIN_TIMEOUT) < 0 ? MIN_TIMEOUT
+                : quarter.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : quarter;
+    }
+
+    /** The ttl in force changed (dynamic configuration); applies to the next connection and the next call. */
+    void useTtl(int ttlSeconds) {
+        Duration next = timeoutFor(ttlSeconds);
+        if (!next.equals(timeout)) {
+            timeout = next;
+            close(); // pgjdbc's connect and login timeouts are fixed per connection
+        }
+    }
+
+    /**
+     * The longest a {@link #call(Work)} can take against a hung server: a validity check of the kept connection,
+     * a new connection's login, and the statement's read, each bounded by the timeout.
+     */
+    Duration callBound() {
+        return timeout.multipliedBy(3);
+    }
+
+    /** Runs {@code work} with the default (ttl-derived) read timeout. */
     <T> T call(Work<T> work) throws SQLException {
-        return call(SOCKET_TIMEOUT, work);
+        return call(timeout, work);
     }
 
     /** Runs {@code work}, allowing each network read up to {@code socketTimeout} (e.g. for a CHECKPOINT). */
@@ -48,7 +94,7 @@ final class LocalConnection implements AutoCloseable {
         try {
             c.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, socketTimeout.toMillis()));
             T result = work.apply(c);
-            c.setNetworkTimeout(DIRECT, (int) SOCKET_TIMEOUT.toMillis());
+            c.setNetworkTimeout(DIRECT, (int) timeout.toMillis());
             return result;
         } catch (SQLException e) {
             if (isConnectionError(e) || c.isClosed()) {
@@ -59,7 +105,8 @@ final class LocalConnection implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
-        if (connection != null && !connection.isClosed() && connection.isValid((int) CONNECT_TIMEOUT.toSeconds())) {
+        long seconds = Math.max(1, timeout.toSeconds()); // pgjdbc takes whole seconds
+        if (connection != null && !connection.isClosed() && connection.isValid((int) seconds)) {
             return connection;
         }
         close();
@@ -68,9 +115,9 @@ final class LocalConnection implements AutoCloseable {
         if (superuser.password() != null) {
             props.setProperty("password", superuser.password());
         }
-        props.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
-        props.setProperty("loginTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds() * 2));
-        props.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        props.setProperty("connectTimeout", Long.toString(seconds));
+        props.setProperty("loginTimeout", Long.toString(seconds));
+        props.setProperty("socketTimeout", Long.toString(seconds));
         props.setProperty("ApplicationName", "bulwark");
         props.setProperty("tcpKeepAlive", "true");
         Connection c = new org.postgresql.Driver().connect(url, props);

@@ -1,5 +1,6 @@
 package io.bulwark.postgres;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,14 +13,18 @@ import io.bulwark.config.Credentials;
  * The pgpass file through which pg_basebackup, pg_rewind and the WAL receiver ({@code passfile=} in
  * {@code primary_conninfo}) get their passwords, so no password is ever on a command line, in a conninfo
  * string or in the environment. Lines match any host, port and database; {@code :} and {@code \} are escaped.
+ * Unless {@code postgresql.pgpass} names the file, it lives in the agent's private {@link RuntimeDir}.
  */
 final class PgPass {
     private final Path path;
     private final List<Credentials> credentials;
+    /** The private directory the file lives in, created or checked before each write; null for a configured path. */
+    private final RuntimeDir runtimeDir;
 
-    PgPass(Path path, List<Credentials> credentials) {
+    PgPass(Path path, List<Credentials> credentials, RuntimeDir runtimeDir) {
         this.path = path;
         this.credentials = List.copyOf(credentials);
+        this.runtimeDir = runtimeDir;
     }
 
     Path path() {
@@ -27,6 +32,13 @@ final class PgPass {
     }
 
     void write(SecureFiles files) throws PostgresException {
+        if (runtimeDir != null) {
+            try {
+                runtimeDir.ensure();
+            } catch (IOException e) {
+                throw new PostgresException("cannot write the pgpass file: " + e.getMessage(), e);
+            }
+        }
         files.write(path, render(credentials));
     }
 

@@ -40,6 +40,8 @@ import io.bulwark.postgres.PostgresState.DataDirState;
 public final class Postgres implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Postgres.class);
     static final Duration CLONE_RETRY_DELAY = Duration.ofSeconds(5);
+    /** The lease the local connection's timeouts derive from until {@link #useTtl} says otherwise (the default ttl). */
+    static final int DEFAULT_TTL_SECONDS = 4;
     private static final Duration BOOTSTRAP_START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration ESCALATED_STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final DateTimeFormatter ASIDE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -48,6 +50,7 @@ public final class Postgres implements AutoCloseable {
     private final Path dataDir;
     private final Binaries binaries;
     private final SecureFiles files;
+    private final RuntimeDir runtimeDir;
     private final PgPass pgpass;
     private final PostgresConf conf;
     private final Postmaster postmaster;
@@ -76,12 +79,14 @@ public final class Postgres implements AutoCloseable {
         this.keepFailedDataDirs = cfg.keepFailedDataDirs();
         this.binaries = new Binaries(cfg.binDir(), runner);
         this.files = new SecureFiles(runner.fileOwner());
-        Path pgpassPath = cfg.pgpass() != null ? cfg.pgpass().toAbsolutePath()
-                : Path.of(System.getProperty("java.io.tmpdir"), "bulwark-pgpass-" + SlotNames.forMember(memberName));
-        this.pgpass = new PgPass(pgpassPath, List.of(cfg.replication(), cfg.rewindCredentials(), cfg.superuser()));
+        this.runtimeDir = RuntimeDir.forMember(dataDir, memberName, runner.fileOwner());
+        Path pgpassPath = cfg.pgpass() != null ? cfg.pgpass().toAbsolutePath() : runtimeDir.pgpass();
+        this.pgpass = new PgPass(pgpassPath, List.of(cfg.replication(), cfg.rewindCredentials(), cfg.superuser()),
+                cfg.pgpass() != null ? null : runtimeDir);
         this.conf = new PostgresConf(cfg, memberName, pgpassPath, files);
         this.postmaster = new Postmaster(runner, binaries, dataDir);
-        this.connection = new LocalConnection(LocalConnection.localHost(cfg.listenHost()), cfg.port(), cfg.superuser());
+        this.connection = new LocalConnection(LocalConnection.localHost(cfg.listenHost()), cfg.port(), cfg.superuser(),
+                DEFAULT_TTL_SECONDS);
         this.probe = new Probe(connection);
         this.sql = new ServerFunctions(connection);
         this.initializer = new Bootstrap(cfg, runner, binaries, files);
@@ -89,6 +94,16 @@ public final class Postgres implements AutoCloseable {
         this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
         this.upstreamSlots = new UpstreamSlots(cfg.rewindCredentials());
         this.slotName = SlotNames.forMember(memberName);
+    }
+
+    /** The ttl in force: the local connection's timeouts are derived from it (ttl/4, 1..10 s). */
+    public void useTtl(int ttlSeconds) {
+        connection.useTtl(ttlSeconds);
+    }
+
+    /** The agent's private runtime directory (pgpass unless configured, the fence's files). */
+    public RuntimeDir runtimeDir() {
+        return runtimeDir;
     }
 
     /** Parameters waiting for a restart (pg_settings.pending_restart); empty when none or unknown. */
@@ -429,11 +444,13 @@ public final class Postgres implements AutoCloseable {
     /**
      * CHECKPOINT, logging a failure instead of throwing. Needed after a promotion (a former primary's pg_rewind
      * reads the new timeline from the control file) and before a switchover stop (so the shutdown checkpoint,
-     * which clients wait for, has little left to write).
+     * which clients wait for, has little left to write). Safe to call from another thread than the HA loop's.
      */
     public void checkpoint() {
-        try {
-            sql.checkpoint();
+        // on a connection of its own: a CHECKPOINT may take minutes, and the HA loop's probes must not queue
+        // behind it on the shared one (a post-promotion checkpoint runs beside the loop, see ha.LongOperation)
+        try (LocalConnection own = connection.sibling()) {
+            new ServerFunctions(own).checkpoint();
         } catch (SQLException e) {
             log.warn("CHECKPOINT failed: {}", e.getMessage());
         }

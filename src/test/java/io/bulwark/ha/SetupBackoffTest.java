@@ -43,7 +43,8 @@ class SetupBackoffTest {
         AtomicLong now = new AtomicLong(SECOND);
         InMemoryDcs dcs = new InMemoryDcs(new InMemoryDcs.Store(now::get), new DcsKeys("/service", "backoff"), "node1", 30);
         FailingBootstrap pg = new FailingBootstrap();
-        Executor executor = new Executor(dcs, pg, now::get, () -> "{}", local -> { });
+        Executor executor = new Executor(dcs, pg, now::get, () -> "{}", local -> { }, deadline -> { },
+                new LongOperations(() -> { }));
         Situation empty = Situation.as("node1").noLeader().notInitialized().pg(PgStates.emptyDataDir());
         Decision bootstrap = empty.decide();
         assertThat(bootstrap.action()).isEqualTo(new Action.Bootstrap());

@@ -45,6 +45,7 @@ final class Situation {
     private final Map<String, PeerView> peers = new LinkedHashMap<>();
     private String dcsError;
     private boolean shuttingDown;
+    private String longOperation;
 
     private Situation(String me) {
         this.me = me;
@@ -258,6 +259,12 @@ final class Situation {
         return this;
     }
 
+    /** A long PostgreSQL operation (e.g. "post-promotion checkpoint") is running beside the loop. */
+    Situation longOperation(String what) {
+        longOperation = what;
+        return this;
+    }
+
     Situation shuttingDown() {
         shuttingDown = true;
         return this;
@@ -268,7 +275,7 @@ final class Situation {
     Observation observation() {
         Cluster cluster = dcsError != null ? null : cluster();
         return new Observation(cluster, dcsError, pg, new HaSettings(me, tags, dynamic), local, peers, now,
-                shuttingDown, WALL_NOW);
+                shuttingDown, WALL_NOW, longOperation);
     }
 
     Decision decide() {
