@@ -70,7 +70,14 @@ final class Agent {
         HaLoop[] loopRef = new HaLoop[1];
         AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(),
                 cfg.postgresql().pgCtlTimeout(), cfg.bootstrap(), () -> loopRef[0].settings().dynamic());
-        PeerClient peers = new PeerClient(cfg.restapi().tls());
+        PeerClient peers;
+        try {
+            peers = new PeerClient(cfg.restapi().tls(), peerCa(cfg));
+        } catch (UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            dcs.close();
+            return 1;
+        }
         HaLoop loop = new HaLoop(cfg.name(), cfg.scope(), cfg.tags(), initial, dcs, control,
                 new PeerViews(peers)::probe, Clock.SYSTEM, cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),
                 Main.VERSION, () -> bootstrapConfigJson(bootstrapDynamic), dynamicConfig::apply);
@@ -125,6 +132,15 @@ final class Agent {
         dcs.close();
         log.info("Bulwark stopped");
         return 0;
+    }
+
+    /** The CA that peers' HTTPS certificates must chain to: {@code ctl.cacert}, else {@code restapi.cafile}. */
+    private static java.nio.file.Path peerCa(BulwarkConfig cfg) {
+        Object ca = section(cfg, "ctl").get("cacert");
+        if (ca == null || ca.toString().isBlank()) {
+            ca = section(cfg, "restapi").get("cafile");
+        }
+        return ca == null || ca.toString().isBlank() ? null : java.nio.file.Path.of(ca.toString().strip());
     }
 
     @SuppressWarnings("unchecked")
