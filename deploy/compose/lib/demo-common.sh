@@ -129,13 +129,20 @@ check_hardening() {
     c=$(container node3)
     $ENGINE exec "$c" etcdctl --command-timeout=3s get --prefix --keys-only /service > "$WORK/etcdctl.out" 2>&1 \
         || { cat "$WORK/etcdctl.out" >&2; fail "etcdctl with the client certificate (ETCDCTL_* in node3) failed"; }
-    if $ENGINE exec "$c" env -u ETCDCTL_CERT -u ETCDCTL_KEY etcdctl --command-timeout=3s get --prefix --keys-only /service \
-        > "$WORK/etcdctl.out" 2>&1; then fail "etcd answered etcdctl without a client certificate"; fi
-    if $ENGINE exec "$c" env -u ETCDCTL_CACERT -u ETCDCTL_CERT -u ETCDCTL_KEY etcdctl --command-timeout=3s \
-        --endpoints=http://localhost:2379 get --prefix --keys-only /service > "$WORK/etcdctl.out" 2>&1; then
-        fail "etcd answered plain http on localhost:2379"
-    fi
-    say "hardening: etcd answers etcdctl with the client certificate, refuses it without one: $(grep -m1 -io 'bad certificate\|certificate required\|deadline exceeded\|connection reset[^"]*' "$WORK/etcdctl.out" || tail -n 1 "$WORK/etcdctl.out" | cut -c1-120), and plain http"
+    # refused_etcdctl WHAT ARGS...: etcdctl must fail, and for the connection's sake, not as a usage error
+    refused_etcdctl() {
+        local what=$1; shift
+        if $ENGINE exec "$c" env "$@" get --prefix --keys-only /service > "$WORK/etcdctl.out" 2>&1; then
+            fail "etcd answered etcdctl $what"
+        fi
+        ! grep -q '"level":"fatal"\|Error: unknown\|conflicting' "$WORK/etcdctl.out" \
+            || { cat "$WORK/etcdctl.out" >&2; fail "etcdctl $what failed as a usage error, not at the connection"; }
+    }
+    refused_etcdctl "without a client certificate" -u ETCDCTL_CERT -u ETCDCTL_KEY etcdctl --command-timeout=3s
+    local without_cert; without_cert=$(tail -n 1 "$WORK/etcdctl.out" | cut -c1-100)
+    refused_etcdctl "over plain http" -u ETCDCTL_CACERT -u ETCDCTL_CERT -u ETCDCTL_KEY -u ETCDCTL_ENDPOINTS etcdctl \
+        --command-timeout=3s --endpoints=http://localhost:2379
+    say "hardening: etcd answers etcdctl with the client certificate, refuses it without one ($without_cert) and over plain http"
     for s in node1 node2; do
         if curl -fsS --max-time 3 "http://127.0.0.1:${API[$s]}/patroni" > /dev/null 2>&1; then
             fail "$s's REST API answered plain http"
