@@ -74,7 +74,8 @@ final class Agent {
         try {
             peers = new PeerClient(cfg.restapi().tls(), peerCa(cfg));
         } catch (UncheckedIOException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + (hasText(section(cfg, "ctl").get("cacert")) ? "ctl.cacert" : "restapi.cafile")
+                    + " (the CA of the peers' REST certificates): " + e.getMessage());
             dcs.close();
             return 1;
         }
@@ -137,10 +138,14 @@ final class Agent {
     /** The CA that peers' HTTPS certificates must chain to: {@code ctl.cacert}, else {@code restapi.cafile}. */
     private static java.nio.file.Path peerCa(BulwarkConfig cfg) {
         Object ca = section(cfg, "ctl").get("cacert");
-        if (ca == null || ca.toString().isBlank()) {
+        if (!hasText(ca)) {
             ca = section(cfg, "restapi").get("cafile");
         }
-        return ca == null || ca.toString().isBlank() ? null : java.nio.file.Path.of(ca.toString().strip());
+        return hasText(ca) ? java.nio.file.Path.of(ca.toString().strip()) : null;
+    }
+
+    private static boolean hasText(Object value) {
+        return value != null && !value.toString().isBlank();
     }
 
     @SuppressWarnings("unchecked")
