@@ -37,6 +37,14 @@ make_secrets() { # make_secrets DIR
     for h in "${SECRET_AGENTS[@]}"; do secret_leaf "$dir" "rest-$h" "$h" serverAuth "DNS:$h,DNS:localhost,IP:127.0.0.1"; done
 }
 
+remove_secrets() { # remove_secrets DIR: the files make_secrets makes (nothing else), then DIR if it is empty
+    local dir=$1 h
+    rm -f "$dir"/{ca,etcd-client}.{crt,key} "$dir"/{superuser,replication,rest}-password
+    for h in "${SECRET_ETCD_HOSTS[@]}"; do rm -f "$dir/etcd-$h".{crt,key}; done
+    for h in "${SECRET_AGENTS[@]}"; do rm -f "$dir/rest-$h".{crt,key}; done
+    rmdir "$dir" 2>/dev/null || true
+}
+
 secret_key() { # secret_key FILE: a new EC P-256 key, PKCS#8 PEM, mode 0600
     ( umask 077; openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null ) \
         || { echo "error: openssl could not make the key $1" >&2; return 1; }
