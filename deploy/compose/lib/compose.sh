@@ -1,6 +1,6 @@
 # Helpers for the scripts in deploy/compose (sourced, not run). The caller sets DEMO (the name printed before each
 # line), FILE (the compose file), P (the compose project) and, before calling patroni/is_primary, the API map
-# (member -> REST port on 127.0.0.1).
+# (member -> REST port on 127.0.0.1) and BULWARK_SECRETS_DIR (its ca.crt verifies the agents' HTTPS REST APIs).
 read -ra COMPOSE <<< "${COMPOSE:-podman-compose}"
 ENGINE=${CONTAINER_ENGINE:-podman}
 say() { printf '%s %s: %s\n' "$(date +%T)" "$DEMO" "$*"; }
@@ -27,7 +27,7 @@ pin_bridge_mac() {
         && say "pinned the MAC address of bridge $br (netavark < 1.9 lets it change when a container stops)"
 }
 
-patroni() { curl -fsS --max-time 2 "http://127.0.0.1:${API[$1]}/patroni" 2>/dev/null; }
+patroni() { curl -fsS --max-time 2 --cacert "$BULWARK_SECRETS_DIR/ca.crt" "https://127.0.0.1:${API[$1]}/patroni" 2>/dev/null; }
 is_primary() { patroni "$1" | grep -Eq '"role": "(primary|master)"'; }
 is_streaming() { patroni "$1" | grep -q '"replication_state": "streaming"'; }
 timeline() { patroni "$1" | grep -o '"timeline": [0-9]*' | grep -o '[0-9]*$'; }

@@ -2,10 +2,12 @@
 #   DEMO      name printed before each line          FILE      the compose file (absolute path)
 #   P         compose project name                   SERVICES  its services; VOLUMES  its named volumes
 #   EXTRA_CONTAINERS (optional) containers started with `run` outside compose, removed the same way
-# Host ports are free ones chosen at run time unless BULWARK_HOST_* are set; passwords are generated per run
-# and never printed. On exit, everything of project $P is removed by name (unless BULWARK_DEMO_KEEP=1), and
+#   CONTROL_SERVICES (default node3) the services running the control image (etcd, and HAProxy on node3)
+# Host ports are free ones chosen at run time unless BULWARK_HOST_* are set; passwords, the CA and the certificates
+# are generated per run (lib/secrets.sh, in BULWARK_SECRETS_DIR, default a directory of this run) and never printed. On exit, everything of project $P is removed by name (unless BULWARK_DEMO_KEEP=1), and
 # on failure the last log lines of each container are printed first.
 . "$(dirname "${BASH_SOURCE[0]}")/compose.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/secrets.sh"
 T0=$SECONDS
 declare -A TIMING=()
 WORK=$(mktemp -d)   # scratch files of this run, removed on exit
@@ -21,6 +23,11 @@ export BULWARK_SUPERUSER_PASSWORD=${BULWARK_SUPERUSER_PASSWORD:-$(gen)}
 export BULWARK_REPLICATION_PASSWORD=${BULWARK_REPLICATION_PASSWORD:-$(gen)}
 export BULWARK_REST_PASSWORD=${BULWARK_REST_PASSWORD:-$(gen)}
 export PGPASSWORD=$BULWARK_SUPERUSER_PASSWORD PGCONNECT_TIMEOUT=2
+export BULWARK_SECRETS_DIR=${BULWARK_SECRETS_DIR:-$WORK/secrets}
+make_secrets "$BULWARK_SECRETS_DIR" || fail "could not make the secrets in $BULWARK_SECRETS_DIR"
+[ "$(cat "$BULWARK_SECRETS_DIR/superuser-password")" = "$BULWARK_SUPERUSER_PASSWORD" ] \
+    || fail "$BULWARK_SECRETS_DIR/superuser-password is not BULWARK_SUPERUSER_PASSWORD (a directory from another run?)"
+declare -p CONTROL_SERVICES >/dev/null 2>&1 || CONTROL_SERVICES=(node3)
 declare -A API=([node1]=$BULWARK_HOST_NODE1_API_PORT [node2]=$BULWARK_HOST_NODE2_API_PORT)
 
 declare -p EXTRA_CONTAINERS >/dev/null 2>&1 || EXTRA_CONTAINERS=()
@@ -35,7 +42,8 @@ remove_project() { # containers, network and volumes of project $P, by name
 }
 cleanup() {
     local rc=$? s c
-    rm -rf "$WORK"
+    # a kept project's containers still mount the secrets of this run
+    if [ -n "${BULWARK_DEMO_KEEP:-}" ]; then say "keeping $WORK (the project's secrets)"; else rm -rf "$WORK"; fi
     command -v "$ENGINE" >/dev/null || exit $rc
     if [ $rc -ne 0 ]; then
         for s in "${SERVICES[@]}"; do
@@ -114,4 +122,54 @@ image_sizes() {
     for img in agent control; do
         echo "image localhost/bulwark-$img:${BULWARK_IMAGE_TAG:-dev}: $($ENGINE image inspect -f '{{.Size}}' "localhost/bulwark-$img:${BULWARK_IMAGE_TAG:-dev}" | awk '{printf "%.0f MB", $1/1e6}')"
     done
+}
+# check_hardening: what the deployment promises about TLS, users and secrets, checked on the running project
+check_hardening() {
+    local c s pw procs n
+    c=$(container node3)
+    $ENGINE exec "$c" etcdctl --command-timeout=3s get --prefix --keys-only /service > "$WORK/etcdctl.out" 2>&1 \
+        || { cat "$WORK/etcdctl.out" >&2; fail "etcdctl with the client certificate (ETCDCTL_* in node3) failed"; }
+    # refused_etcdctl WHAT ARGS...: etcdctl must fail, and for the connection's sake, not as a usage error
+    refused_etcdctl() {
+        local what=$1; shift
+        if $ENGINE exec "$c" env "$@" get --prefix --keys-only /service > "$WORK/etcdctl.out" 2>&1; then
+            fail "etcd answered etcdctl $what"
+        fi
+        ! grep -q '"level":"fatal"\|Error: unknown\|conflicting' "$WORK/etcdctl.out" \
+            || { cat "$WORK/etcdctl.out" >&2; fail "etcdctl $what failed as a usage error, not at the connection"; }
+    }
+    refused_etcdctl "without a client certificate" -u ETCDCTL_CERT -u ETCDCTL_KEY etcdctl --command-timeout=3s
+    local without_cert; without_cert=$(tail -n 1 "$WORK/etcdctl.out" | cut -c1-100)
+    refused_etcdctl "over plain http" -u ETCDCTL_CACERT -u ETCDCTL_CERT -u ETCDCTL_KEY -u ETCDCTL_ENDPOINTS etcdctl \
+        --command-timeout=3s --endpoints=http://localhost:2379
+    say "hardening: etcd answers etcdctl with the client certificate, refuses it without one ($without_cert) and over plain http"
+    for s in node1 node2; do
+        if curl -fsS --max-time 3 "http://127.0.0.1:${API[$s]}/patroni" > /dev/null 2>&1; then
+            fail "$s's REST API answered plain http"
+        fi
+        if curl -fsS --max-time 3 "https://127.0.0.1:${API[$s]}/patroni" > /dev/null 2>&1; then
+            fail "$s's REST API certificate was accepted without the deployment's CA"
+        fi
+        [ "$($ENGINE exec "$(container "$s")" stat -c '%a %U' /run/bulwark/tls/rest.key /run/bulwark/tls/etcd-client.key | sort -u)" = "600 postgres" ] \
+            || fail "$s's keys in /run/bulwark/tls are not mode 600, owned by postgres"
+    done
+    n=$($ENGINE exec "$c" grep -c ' check-ssl verify required ca-file /run/haproxy/ca.crt verifyhost ' /run/haproxy/haproxy.cfg || true)
+    [ "$n" = 4 ] || fail "node3's HAProxy configuration has $n verified HTTPS checks, not 4 (2 servers x 2 listeners)"
+    say "hardening: REST APIs refuse plain http and a client without the CA; HAProxy checks them over HTTPS, verified (verify required, verifyhost); agent keys 0600 postgres"
+    for s in "${CONTROL_SERVICES[@]}"; do
+        # every process of the container by name and user (no ps in the image)
+        procs=$($ENGINE exec "$(container "$s")" bash -c 'for d in /proc/[0-9]*; do n=$(cat "$d/comm" 2>/dev/null) || continue; echo "$n $(stat -c %U "$d")"; done' | sort -u)
+        grep -q '^etcd etcd$' <<< "$procs" || fail "$s: no etcd process running as user etcd: $(tr '\n' ',' <<< "$procs")"
+        ! grep -Eq '^(etcd|haproxy) root$' <<< "$procs" || fail "$s: etcd or HAProxy runs as root: $(tr '\n' ',' <<< "$procs")"
+        [ "$s" != node3 ] || grep -q '^haproxy haproxy$' <<< "$procs" || fail "node3: no haproxy process running as user haproxy"
+        say "hardening: $s runs $(grep -E '^(etcd|haproxy) ' <<< "$procs" | sort -u | sed 's/ / as /' | paste -sd, - | sed 's/,/, /g')"
+    done
+    for s in "${SERVICES[@]}"; do
+        $ENGINE inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$(container "$s")" > "$WORK/env.out"
+        for pw in "$BULWARK_SUPERUSER_PASSWORD" "$BULWARK_REPLICATION_PASSWORD" "$BULWARK_REST_PASSWORD"; do
+            ! grep -qF -- "$pw" "$WORK/env.out" || fail "a password is in $s's container environment ($ENGINE inspect)"
+        done
+        ! grep -Eq '^PATRONI_[A-Z_]*PASSWORD=' "$WORK/env.out" || fail "$s's container environment sets a PATRONI_*PASSWORD ($ENGINE inspect)"
+    done
+    say "hardening: no password in the containers' environment ($ENGINE inspect of ${SERVICES[*]}); the agents get PATRONI_*_PASSWORD_FILE=/run/secrets/..."
 }

@@ -3,7 +3,12 @@
 # /etc/bulwark/bulwark.yml; Patroni's schema, see deploy/compose/config/node1.yml). Nothing secret is in the image
 # or in that file: passwords come from the environment as Patroni reads them (PATRONI_SUPERUSER_PASSWORD,
 # PATRONI_REPLICATION_PASSWORD, PATRONI_RESTAPI_PASSWORD), or from secret files named by the same variables with
-# _FILE. A missing one stops the container with a message naming it (exit 64), never a default.
+# _FILE (compose secrets under /run/secrets: the compose files use these), which are read here and exported to the
+# agent's process only, right before it starts: the container's configuration holds file names, no password. A
+# missing one stops the container with a message naming it (exit 64), never a default.
+# TLS files: every *.crt and *.key in /run/secrets (compose secrets: the deployment's CA, the etcd client
+# certificate, this node's REST certificate) is copied into /run/bulwark/tls, owned by postgres, keys mode 0600,
+# where the node YAML names them (secret files keep the host's owner and mode, which postgres may not read).
 #
 # BULWARK_CONFIG (/etc/bulwark/bulwark.yml)  the node YAML; other PATRONI_* variables override its keys
 # BULWARK_REQUIRED_SECRETS (the three above)  the variables that must be set
@@ -22,6 +27,7 @@ if [ "$(id -u)" -eq 0 ]; then
     chown postgres:postgres "$DATA" /run/bulwark
     chmod 0700 "$DATA"
 fi
+stage_tls /run/bulwark/tls postgres
 
 # bin/bulwark of the repository (in /opt/bulwark/bin): the local cluster's launcher and JVM options
 # (BULWARK_JVM_OPTS replaces them), the image's runtime (JAVA_HOME) and jar (BULWARK_JAR_OVERRIDE).

@@ -80,7 +80,15 @@ final class Agent {
         AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(),
                 cfg.postgresql().pgCtlTimeout(), cfg.bootstrap(),
                 () -> loopRef[0] == null ? initial : loopRef[0].settings().dynamic());
-        PeerClient peers = new PeerClient(cfg.restapi().tls());
+        PeerClient peers;
+        try {
+            peers = new PeerClient(cfg.restapi().tls(), peerCa(cfg));
+        } catch (UncheckedIOException e) {
+            err.println("error: " + (hasText(section(cfg, "ctl").get("cacert")) ? "ctl.cacert" : "restapi.cafile")
+                    + " (the CA of the peers' REST certificates): " + e.getMessage());
+            dcs.close();
+            return 1;
+        }
         HaLoop loop = new HaLoop(cfg.name(), cfg.scope(), cfg.tags(), initial, dcs, control,
                 new PeerViews(peers)::probe, Clock.SYSTEM, cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),
                 Main.VERSION, () -> bootstrapConfigJson(bootstrapDynamic), dynamicConfig::apply);
@@ -127,6 +135,25 @@ final class Agent {
         dcs.close();
         log.info("Bulwark stopped");
         return 0;
+    }
+
+    /** The CA that peers' HTTPS certificates must chain to: {@code ctl.cacert}, else {@code restapi.cafile}. */
+    private static java.nio.file.Path peerCa(BulwarkConfig cfg) {
+        Object ca = section(cfg, "ctl").get("cacert");
+        if (!hasText(ca)) {
+            ca = section(cfg, "restapi").get("cafile");
+        }
+        return hasText(ca) ? java.nio.file.Path.of(ca.toString().strip()) : null;
+    }
+
+    private static boolean hasText(Object value) {
+        return value != null && !value.toString().isBlank();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> section(BulwarkConfig cfg, String name) {
+        Object s = cfg.raw() == null ? null : cfg.raw().get(name);
+        return s instanceof java.util.Map<?, ?> m ? (java.util.Map<String, Object>) m : java.util.Map.of();
     }
 
     /** Patroni loops "waiting on etcd" until the DCS answers; so do we. */

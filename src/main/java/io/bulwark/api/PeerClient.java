@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,8 +27,9 @@ import java.util.function.Supplier;
  * {@code xlog} (Patroni's rule: such a peer cannot be compared, so it does not count).
  *
  * <p>Thread-safe; holds one {@link HttpClient} for {@code http://} peers that never touches TLS
- * ({@link PlainHttp}) and, built on the first {@code https://} peer (or at once with {@code preloadTls}), one with
- * the JVM's default {@code SSLContext}. Never throws for network or peer errors. An answer over
+ * ({@link PlainHttp}) and, built on the first {@code https://} peer (or at once with {@code preloadTls}), one that
+ * trusts the CA file it was given (as Patroni's peer calls trust {@code ctl.cacert}, else {@code restapi.cafile}),
+ * or the JVM's default {@code SSLContext} without one. Never throws for network or peer errors. An answer over
  * {@link BoundedBody#PEER_MAX_BYTES} counts as unreachable.
  */
 public final class PeerClient {
@@ -45,9 +49,31 @@ public final class PeerClient {
      * API is https, so the peers' likely are too: a leader race then does not wait for TLS to start up).
      */
     public PeerClient(boolean preloadTls) {
-        this(PlainHttp.withoutTls(builder()).build(), () -> builder().build());
+        this(preloadTls, null);
+    }
+
+    /**
+     * {@code cafile}: PEM CA certificates that peers' HTTPS certificates must chain to ({@code null}: the JVM's
+     * default trust store, where a private CA is not).
+     *
+     * @throws UncheckedIOException with {@code preloadTls}, when {@code cafile} cannot be read or holds no
+     *                              certificate (the message names it)
+     */
+    public PeerClient(boolean preloadTls, Path cafile) {
+        this(PlainHttp.withoutTls(builder()).build(), () -> tlsBuilder(cafile).build());
         if (preloadTls) {
             tlsClient();
+        }
+    }
+
+    private static HttpClient.Builder tlsBuilder(Path cafile) {
+        if (cafile == null) {
+            return builder();
+        }
+        try {
+            return builder().sslContext(PemTls.trustingOnly(cafile, "peer CA file"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
@@ -152,11 +178,23 @@ public final class PeerClient {
                     if (BoundedBody.isTooLarge(e)) {
                         log.warn("peer {} counts as unreachable: its answer is larger than {} bytes", apiUrl,
                                 BoundedBody.PEER_MAX_BYTES);
+                    } else if (hasCause(e, javax.net.ssl.SSLException.class)) {
+                        // a certificate the CA file does not vouch for is a setup error, not a peer that is down
+                        log.warn("peer {}: TLS failed: {}", apiUrl, e.toString());
                     } else {
                         log.debug("peer {} unreachable: {}", apiUrl, e.toString());
                     }
                     return Optional.empty();
                 });
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Parse a {@code /patroni} body the way Patroni's {@code _MemberStatus.from_api_response} does. */

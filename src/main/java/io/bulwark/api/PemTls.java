@@ -76,6 +76,28 @@ final class PemTls {
         }
     }
 
+    /**
+     * A client context that trusts only the CA certificates in {@code cafile} ({@code key} names the setting in
+     * errors): the agent's calls to its peers' HTTPS REST APIs, whose certificates a private CA signed.
+     */
+    static SSLContext trustingOnly(Path cafile, String key) throws IOException {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate ca : certificates(cafile, key)) {
+                trust.setCertificateEntry("ca" + i++, ca);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException(key + " " + cafile + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An HTTPS server whose handshake asks for (optional) or demands (required) a client certificate. */
     static HttpsServer httpsServer(String host, int port, RestSecurity security) throws IOException {
         SSLContext ssl = PemTls.serverContext(security);

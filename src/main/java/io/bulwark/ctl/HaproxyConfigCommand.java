@@ -50,6 +50,19 @@ final class HaproxyConfigCommand implements Callable<Integer> {
             + " found again")
     boolean resolvers;
 
+    @Option(names = "--check-ssl", description = "Health-check every server's REST API over HTTPS (agents with"
+            + " restapi.certfile); without it only members whose api_url is https:// are")
+    boolean checkSsl;
+
+    @Option(names = "--ca-file", paramLabel = "PATH", description = "Verify the agents' certificates in HTTPS checks"
+            + " against the CA certificates in PATH (a path inside HAProxy's host or container) and, for servers"
+            + " named by host name, that name; without it they are not verified")
+    String caFile;
+
+    @Option(names = "--crt", paramLabel = "PATH", description = "Client certificate and key (one PEM file) HAProxy"
+            + " presents in HTTPS checks, for agents with restapi.verify_client: required")
+    String crt;
+
     @Spec
     CommandSpec spec;
 
@@ -75,8 +88,16 @@ final class HaproxyConfigCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--bind: expected an address or '*', got '"
                     + bind + "'");
         }
+        checkPath("--ca-file", caFile);
+        checkPath("--crt", crt);
         List<HaproxyServer> named = parseServers();
-        HaproxyConfig config = new HaproxyConfig(bind, primaryPort, replicaPort, statsPort, maxconn, resolvers);
+        if (!named.isEmpty() && !checkSsl && (caFile != null || crt != null)) {
+            throw new ParameterException(spec.commandLine(), (caFile != null ? "--ca-file" : "--crt")
+                    + ": applies to HTTPS checks; with --server, add --check-ssl (the servers' REST APIs are"
+                    + " otherwise checked over plain HTTP)");
+        }
+        HaproxyConfig config = new HaproxyConfig(bind, primaryPort, replicaPort, statsPort, maxconn, resolvers,
+                new HaproxyCheckTls(checkSsl, caFile, crt));
         if (!named.isEmpty()) {
             // No root.config(): a container renders this before any agent registers, and it may have neither a
             // configuration file nor a DCS section (config() fails on a missing -c FILE, target() on no DCS).
@@ -106,6 +127,14 @@ final class HaproxyConfigCommand implements Callable<Integer> {
             out.add(server);
         }
         return out;
+    }
+
+    /** A file path HAProxy reads: one token of its configuration, so no whitespace, quotes or '#'. */
+    private void checkPath(String option, String path) {
+        if (path != null && (path.isBlank() || !path.matches("[^\\s#\"'\\\\]+"))) {
+            throw new ParameterException(spec.commandLine(), option + ": expected a file path without whitespace,"
+                    + " quotes, '#' or '\\', got '" + path + "'");
+        }
     }
 
     private void checkPort(String option, int port) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param pgPort  PostgreSQL port
  * @param apiHost REST API host; a different one from {@code host} is checked through {@code addr}
  * @param apiPort REST API port, checked with {@code check port}
- * @param apiTls  the REST API speaks HTTPS ({@code check-ssl}; the certificate is not verified)
+ * @param apiTls  the REST API speaks HTTPS (the member's {@code api_url} says so; see {@link HaproxyCheckTls})
  */
 record HaproxyServer(String name, String host, int pgPort, String apiHost, int apiPort, boolean apiTls) {
     static final int DEFAULT_PG_PORT = 5432;
@@ -77,9 +77,9 @@ record HaproxyServer(String name, String host, int pgPort, String apiHost, int a
     }
 
     /** The indented {@code server} line, newline included, for both listeners. */
-    String line(int maxconn) {
+    String line(int maxconn, HaproxyCheckTls checkTls) {
         String addr = apiHost.equals(host) ? "" : " addr " + address(apiHost);
-        String ssl = apiTls ? " check-ssl verify none" : "";
+        String ssl = checkTls.keywords(apiTls, apiHost);
         return "    server %s %s:%d maxconn %d check port %d%s%s\n".formatted(name, address(host), pgPort, maxconn,
                 apiPort, addr, ssl);
     }

@@ -139,4 +139,21 @@ class TlsTest {
                     .isInstanceOf(IOException.class).hasMessageContaining("restapi.keyfile");
         }
     }
+
+    /** Peers' certificates are signed by a private CA: the agent asks them with restapi.cafile (or ctl.cacert). */
+    @Test
+    void peerClientTrustsTheCaFileItIsGivenAndNotTheDefaultStoreAlone() throws Exception {
+        try (ActionServer s = new ActionServer(security("server.key", null, "none"), true)) {
+            String url = "https://127.0.0.1:" + s.api.port() + "/patroni";
+            assertThat(new PeerClient(true, dir.resolve("ca.crt")).fetch(url, Duration.ofSeconds(15)))
+                    .hasValueSatisfying(p -> assertThat(p.role()).isEqualTo("primary"));
+            assertThat(new PeerClient(true).fetch(url, Duration.ofSeconds(15))).isEmpty();
+        }
+    }
+
+    @Test
+    void peerClientNamesACaFileItCannotRead() {
+        assertThatThrownBy(() -> new PeerClient(true, dir.resolve("missing-ca.crt")))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("missing-ca.crt");
+    }
 }

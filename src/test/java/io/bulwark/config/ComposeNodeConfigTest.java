@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The node YAMLs of {@code deploy/compose/config/} load with the environment the compose files give the agents,
  * and without it fail on the missing REST password, naming the key (the container entrypoint checks the same).
+ * etcd and the REST API are HTTPS, with the TLS files the entrypoint copies from the compose secrets.
  */
 class ComposeNodeConfigTest {
     private static final Map<String, String> SEED_ENV = Map.of("PATRONI_SUPERUSER_PASSWORD", "su",
@@ -27,8 +28,11 @@ class ComposeNodeConfigTest {
             BulwarkConfig config = result.config();
             assertThat(config.name()).isEqualTo(node);
             assertThat(config.scope()).isEqualTo("seed");
-            assertThat(config.etcd().endpoints()).containsExactly("http://node3:2379");
-            assertThat(config.restapi().apiUrl()).isEqualTo("http://" + node + ":8008/patroni");
+            assertThat(config.etcd().endpoints()).containsExactly("https://node3:2379");
+            assertThat(config.etcd().cacert()).isEqualTo(Path.of("/run/bulwark/tls/ca.crt"));
+            assertThat(config.etcd().cert()).isEqualTo(Path.of("/run/bulwark/tls/etcd-client.crt"));
+            assertThat(config.etcd().key()).isEqualTo(Path.of("/run/bulwark/tls/etcd-client.key"));
+            assertThat(config.restapi().apiUrl()).isEqualTo("https://" + node + ":8008/patroni");
             assertThat(config.postgresql().connUrl()).isEqualTo("postgres://" + node + ":5432/postgres");
             assertThat(config.postgresql().superuser()).isEqualTo(new Credentials("postgres", "su"));
             assertThat(config.postgresql().replication()).isEqualTo(new Credentials("replicator", "repl"));
@@ -43,7 +47,7 @@ class ComposeNodeConfigTest {
         ConfigResult result = load("node1", env);
         assertThat(result.errors()).isEmpty();
         assertThat(result.config().etcd().endpoints())
-                .containsExactly("http://etcd1:2379", "http://etcd2:2379", "http://node3:2379");
+                .containsExactly("https://etcd1:2379", "https://etcd2:2379", "https://node3:2379");
     }
 
     @Test

@@ -26,14 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The seed deployment's HAProxy config is rendered at start by the control container
  * ({@code deploy/compose/images/control/entrypoint.sh}: {@code bulwarkctl haproxy-config --resolvers --server ...}
- * for its default {@code BULWARK_HAPROXY_SERVERS}). This keeps those servers in step with the node YAMLs beside
- * the compose files: the routing must be what the generator renders from the member keys those nodes publish
- * (their {@code postgresql.connect_address} and {@code restapi.connect_address}).
+ * for its default {@code BULWARK_HAPROXY_SERVERS}, with {@code --check-ssl --ca-file} when the CA secret is
+ * mounted). This keeps those servers in step with the node YAMLs beside the compose files: the routing must be what
+ * the generator renders from the member keys those nodes publish (their {@code postgresql.connect_address} and
+ * {@code restapi.connect_address}, HTTPS since they set {@code restapi.certfile}), checked against the same CA.
  */
 class ComposeHaproxyConfigTest {
     private static final Path ENTRYPOINT = Path.of("deploy/compose/images/control/entrypoint.sh");
     private static final Path CONFIGS = Path.of("deploy/compose/config");
     private static final Pattern DEFAULT_SERVERS = Pattern.compile("BULWARK_HAPROXY_SERVERS:-([^}]*)}");
+    private static final Pattern TLS_OPTIONS = Pattern.compile("tls=\\((--check-ssl --ca-file (\\S+))\\)");
 
     @Test
     void controlImageServersMatchTheNodeConfigs() throws IOException {
@@ -41,16 +43,23 @@ class ComposeHaproxyConfigTest {
         Member node2 = member(CONFIGS.resolve("node2.yml"));
         Cluster cluster = new Cluster(SYSID, null, new Leader("node1", 1, 1), List.of(node1, node2),
                 ClusterStatus.EMPTY, null, List.of(), null);
-        String fromMembers = new HaproxyConfig("*", 5000, 5001, 7000, 100, true).render("seed", cluster);
+        assertThat(node1.data().apiUrl()).startsWith("https://");
+        Matcher tls = TLS_OPTIONS.matcher(Files.readString(ENTRYPOINT));
+        assertThat(tls.find()).as("--check-ssl --ca-file in %s", ENTRYPOINT).isTrue();
+        String fromMembers = new HaproxyConfig("*", 5000, 5001, 7000, 100, true,
+                new HaproxyCheckTls(false, tls.group(2), null)).render("seed", cluster);
 
         Matcher m = DEFAULT_SERVERS.matcher(Files.readString(ENTRYPOINT));
         assertThat(m.find()).as("a default BULWARK_HAPROXY_SERVERS in %s", ENTRYPOINT).isTrue();
         List<String> args = new ArrayList<>(List.of("haproxy-config", "--resolvers", "--bind", "*"));
+        args.addAll(List.of(tls.group(1).split(" ")));
         for (String server : m.group(1).trim().split("\\s+")) {
             args.addAll(List.of("--server", server));
         }
         String fromEntrypoint = Clusters.run(new FixedDcs(cluster), args.toArray(String[]::new)).out();
 
+        assertThat(fromEntrypoint).contains("check port 8008 check-ssl verify required ca-file " + tls.group(2)
+                + " verifyhost node1\n");
         assertThat(sections(fromEntrypoint)).as("routing rendered by %s", ENTRYPOINT)
                 .isEqualTo(sections(fromMembers));
     }

@@ -213,6 +213,81 @@ class HaproxyConfigTest {
     }
 
     @Test
+    void checkSslWithACaFileVerifiesEveryServerAndItsHostName() {
+        Run r = run(new FixedDcs(seedLayout()), "haproxy-config", "--server", "node1=node1:5432/8008",
+                "--server", "node2=10.0.0.2", "--check-ssl", "--ca-file", "/run/haproxy/ca.crt",
+                "--crt", "/run/haproxy/check.pem");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(occurrences(r.out(), "    server node1 node1:5432 maxconn 100 check port 8008 check-ssl verify"
+                + " required ca-file /run/haproxy/ca.crt verifyhost node1 crt /run/haproxy/check.pem\n")).isEqualTo(2);
+        // HAProxy compares verifyhost with DNS names only: an address gets the CA check alone
+        assertThat(occurrences(r.out(), "    server node2 10.0.0.2:5432 maxconn 100 check port 8008 check-ssl verify"
+                + " required ca-file /run/haproxy/ca.crt crt /run/haproxy/check.pem\n")).isEqualTo(2);
+        assertThat(r.out()).doesNotContain("verify none");
+    }
+
+    @Test
+    void withoutTheTlsOptionsOnlyHttpsMembersAreCheckedOverTlsUnverified() {
+        Cluster cluster = new Cluster(SYSID, null, new Leader("a", 1, 1), List.of(new Member("a", 1, 1,
+                new MemberData("postgres://a:5432/postgres", "https://a:8008/patroni", "running", "primary",
+                        "4.1.4", 1L, null, null, null, 1, Map.of(), null, Map.of()))), ClusterStatus.EMPTY, null,
+                List.of(), null);
+        assertThat(run(new FixedDcs(cluster), DCS, "haproxy-config", "batman").out())
+                .contains("    server a a:5432 maxconn 100 check port 8008 check-ssl verify none\n");
+        assertThat(run(new FixedDcs(cluster), DCS, "haproxy-config", "batman", "--ca-file", "/ca.crt").out())
+                .contains("    server a a:5432 maxconn 100 check port 8008 check-ssl verify required ca-file /ca.crt"
+                        + " verifyhost a\n");
+        assertThat(run(new FixedDcs(seedLayout()), "haproxy-config", "--server", "n1=n1").out())
+                .contains("    server n1 n1:5432 maxconn 100 check port 8008\n").doesNotContain("ssl");
+        assertThat(run(new FixedDcs(seedLayout()), "haproxy-config", "--server", "n1=n1", "--check-ssl").out())
+                .contains("    server n1 n1:5432 maxconn 100 check port 8008 check-ssl verify none\n");
+    }
+
+    @Test
+    void caFileOrCrtWithServersNeedsCheckSsl() {
+        for (String option : List.of("--ca-file", "--crt")) {
+            Run r = run(new FixedDcs(seedLayout()), "haproxy-config", "--server", "n1=n1", option, "/x.pem");
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err()).contains(option + ": applies to HTTPS checks; with --server, add --check-ssl");
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void aTlsFilePathThatWouldSplitTheServerLineIsRefused() {
+        for (String path : List.of("/a b.crt", "/a#b", "", "/a\"b")) {
+            Run r = run(new FixedDcs(seedLayout()), "haproxy-config", "--server", "n1=n1", "--check-ssl",
+                    "--ca-file", path);
+            assertThat(r.exitCode()).as(path).isEqualTo(2);
+            assertThat(r.err()).contains("--ca-file: expected a file path without whitespace, quotes, '#' or '\\',"
+                    + " got '" + path + "'");
+        }
+    }
+
+    /** The compose deployment's HAProxy: HTTPS checks verified against the CA that `up` generated. */
+    @Test
+    void haproxyAcceptsTheComposeConfigurationWithVerifiedTlsChecks() throws Exception {
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=bulwark-test-ca");
+        Files.writeString(dir.resolve("check.pem"), Files.readString(dir.resolve("ca.crt"))
+                + Files.readString(dir.resolve("ca.key")));
+        Run r = run(new FixedDcs(seedLayout()), "haproxy-config", "--resolvers", "--server", "node1=node1:5432/8008",
+                "--server", "node2=node2:5432/8008", "--bind", "*", "--check-ssl", "--ca-file",
+                dir.resolve("ca.crt").toString(), "--crt", dir.resolve("check.pem").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertHaproxyAccepts(r.out());
+    }
+
+    private void openssl(String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("openssl"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+    }
+
+    @Test
     @Tag("integration")
     void haproxyAcceptsTheGeneratedConfiguration() throws Exception {
         Run r = run(new FixedDcs(seedLayout()), DCS, "haproxy-config", "batman", "--bind", "127.0.0.1");
