@@ -2,6 +2,9 @@ package io.bulwark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.dcs.Cluster;
+import io.bulwark.ha.NodeStatus;
+import io.bulwark.postgres.PostgresState;
 import io.bulwark.postgres.RuntimeDir;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -141,6 +145,30 @@ class FenceTest {
         assertThat(second.pid()).isNotEqualTo(first.pid());
         assertThat(fenceProcesses(second.stateFile())).containsExactly(second.pid());
         awaitGone("the pending deadline is carried into the new fence", postmaster);
+    }
+
+    @Test
+    void aStatusWithoutLeaseDoesNotClearThePendingDeadlineWhilePostgresStillRunsAsPrimary() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Fence fence = start(data, "node1");
+        fence.publishDeadline(System.nanoTime() + 60 * SECOND);
+        String pending = Files.readString(fence.stateFile());
+        fence.update(status(true, false));
+        assertThat(Files.readString(fence.stateFile())).as("a primary without lease keeps the deadline")
+                .isEqualTo(pending);
+        fence.update(status(true, true));
+        assertThat(Files.readString(fence.stateFile())).as("maintenance mode leaves PostgreSQL alone").endsWith(
+                " none\n");
+        fence.publishDeadline(System.nanoTime() + 60 * SECOND);
+        fence.update(status(false, false));
+        assertThat(Files.readString(fence.stateFile())).as("a replica has nothing to fence").endsWith(" none\n");
+    }
+
+    private static NodeStatus status(boolean primary, boolean paused) {
+        PostgresState pg = new PostgresState(PostgresState.DataDirState.INITIALIZED, "1", "running", true, !primary,
+                1, 0, 0, 0, null, null, 150000, null, primary ? "in production" : "in archive recovery");
+        return new NodeStatus("node1", "c", primary ? "primary" : "replica", pg, Cluster.EMPTY, Long.MIN_VALUE, 0,
+                List.of(), Map.of(), paused, "", Map.of());
     }
 
     private Fence start(Path data, String member) throws IOException {
