@@ -16,7 +16,7 @@ REST_USER=bulwark
 REST_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 
 now_ms() { date +%s%3N; }
-pause() { sleep "$1" & wait $!; } # a TERM/INT trap runs at once, not after the sleep
+pause() { sleep "$1" & SLEEPER=$!; wait $SLEEPER; SLEEPER=""; } # a TERM/INT trap runs at once, not after the sleep
 node_ip() { echo "${IP[${NODE_NS[$1]}]}"; }
 other() { [ "$1" = node1 ] && echo node2 || echo node1; }
 etcd_hosts() { local ns out=""; for ns in "${ETCD_MEMBERS[@]}"; do out+="${out:+,}${IP[$ns]}:2379"; done; echo "$out"; }

@@ -1,6 +1,8 @@
 # The fault scenarios. Each runs on a fresh cluster (cluster_up) with node1 the primary and FaultProbe writing,
 # injects its fault, and sets FAULT_END (epoch ms): heal time is counted from there until the cluster is healthy
-# (cluster.sh: healthy). NOTE is printed with the result.
+# (cluster.sh: healthy), or until HEALED_AT if the scenario saw it healthy while the fault lasted. NOTE is printed
+# with the result. The selftest scenario (not part of 'all') makes a split brain on purpose: it passes only if the
+# checker reports both the split-brain window and the lost rows.
 # shellcheck shell=bash
 
 SCENARIOS=(kill9 sigstop-agent cut-etcd cut-replica etcd-stall etcd-member-lost switchovers wrong-order)
@@ -62,7 +64,9 @@ scenario_etcd-member-lost() {
     NOTE+=" killed-etcd-on-$victim"
     FAULT_END=$(now_ms)
     kill -KILL "$(etcd_pid "$victim")"
-    pause $((5 * NODE_TTL))
+    local until=$((SECONDS + 5 * NODE_TTL))
+    wait_for $((5 * NODE_TTL)) "a healthy cluster with two etcd members" healthy && HEALED_AT=$(now_ms)
+    [ $SECONDS -ge $until ] || pause $((until - SECONDS)) # the member stays dead; the run's final check repeats
 }
 
 # switchovers: 10 switchovers back and forth with bulwarkctl; each waits for the candidate to stream first.
@@ -92,4 +96,15 @@ scenario_wrong-order() {
     restart_host node2
     if wait_for $((3 * NODE_TTL)) "node2 to lead alone" is_primary node2; then NOTE+=" stale-node2-led-alone"; fi
     restart_host node1
+}
+
+# selftest: node2's agent is frozen and its PostgreSQL promoted by hand while node1 stays the primary: both accept
+# direct writes (a split brain), and node2, read back as if it were the final primary, lacks node1's newer rows.
+scenario_selftest() {
+    local d="$SCEN/node2/data" pid
+    pid=$(agent_pid node2); kill -STOP "$pid"; STOPPED=$pid
+    in_ns bw-n2 setpriv --reuid=postgres --regid=postgres --init-groups \
+        "/usr/lib/postgresql/$(cat "$d/PG_VERSION")/bin/pg_ctl" -D "$d" -w promote > /dev/null
+    pause 3
+    FAULT_END=$(now_ms); HEALED_AT=$FAULT_END; SKIP_HEAL=1; READBACK_NODE=node2; EXPECT=detection
 }
