@@ -144,3 +144,16 @@ stop_probe() {
     wait "$PROBE_PID" || true
     PROBE_PID=""
 }
+
+# teardown: every process and namespace of the scenario, and the SysV shared memory segments of its PostgreSQL
+# servers (a SIGKILLed postmaster leaves its 56-byte segment behind).
+teardown() {
+    local n ids="" id
+    for n in "${NODES[@]}"; do
+        [ -z "${SCEN:-}" ] || [ ! -f "$SCEN/$n/data/postmaster.pid" ] || ids+=" $(sed -n 7p "$SCEN/$n/data/postmaster.pid" | awk '{print $2}')"
+    done
+    net_down
+    for id in $ids; do
+        [ "$(ipcs -m | awk -v id="$id" '$2 == id {print $3, $6}')" != "postgres 0" ] || ipcrm -m "$id" 2>/dev/null || true
+    done
+}
