@@ -1,0 +1,58 @@
+# A node's bulwark.yml, shared by bin/local-cluster (everything on 127.0.0.1) and bench/faults (each node in its own
+# network namespace): the one place where the configuration of a drill or benchmark cluster is written.
+# shellcheck shell=bash
+
+# The project's default timing (docs/timing.md), unless BULWARK_TTL/BULWARK_LOOP_WAIT/BULWARK_RETRY_TIMEOUT say
+# otherwise. Scripts that report measurements print these values.
+NODE_TTL=${BULWARK_TTL:-4}
+NODE_LOOP_WAIT=${BULWARK_LOOP_WAIT:-1}
+NODE_RETRY_TIMEOUT=${BULWARK_RETRY_TIMEOUT:-1}
+
+# node_config_yaml NAME SCOPE API_ADDRESS PG_ADDRESS ETCD_HOSTS NODE_DIR: print the configuration of member NAME.
+# API_ADDRESS and PG_ADDRESS (host:port) are both listened on and advertised; ETCD_HOSTS is a comma-separated
+# host:port list; NODE_DIR holds the data directory (NODE_DIR/data), the pgpass file and PostgreSQL's socket.
+# Credentials come from REST_USER, REST_PASSWORD, SU_PASSWORD and REPL_PASSWORD.
+node_config_yaml() {
+    local name=$1 scope=$2 api=$3 pg=$4 etcd_hosts=$5 dir=$6
+    cat <<YAML
+scope: $scope
+namespace: /service/
+name: $name
+restapi:
+  listen: $api
+  connect_address: $api
+  authentication:
+    username: $REST_USER
+    password: $REST_PASSWORD
+etcd3:
+  hosts: $etcd_hosts
+bootstrap:
+  dcs:
+    ttl: $NODE_TTL
+    loop_wait: $NODE_LOOP_WAIT
+    retry_timeout: $NODE_RETRY_TIMEOUT
+    maximum_lag_on_failover: 1048576
+    postgresql:
+      use_pg_rewind: true
+      use_slots: true
+  initdb:
+    - encoding: UTF8
+    - data-checksums
+postgresql:
+  listen: $pg
+  connect_address: $pg
+  data_dir: $dir/data
+  pgpass: $dir/pgpass
+  authentication:
+    superuser:
+      username: postgres
+      password: $SU_PASSWORD
+    replication:
+      username: replicator
+      password: $REPL_PASSWORD
+  parameters:
+    unix_socket_directories: $dir
+log:
+  level: INFO
+YAML
+}
