@@ -36,8 +36,9 @@ public interface PostgresControl {
     void stop(boolean immediate) throws Exception;
 
     /**
-     * The position of the shutdown checkpoint (the last WAL record) of a cleanly stopped server, read from
-     * {@code global/pg_control}; 0 when the server is running, crashed, or the file is unreadable.
+     * The end of the WAL before the shutdown checkpoint (the last WAL record) of a cleanly stopped server, read from
+     * {@code global/pg_control}: every commit lies below it; 0 when the server is running, crashed, or the file is
+     * unreadable.
      */
     long shutdownCheckpoint();
 

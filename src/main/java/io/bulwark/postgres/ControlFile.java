@@ -40,6 +40,25 @@ final class ControlFile {
         return head != null && head.getInt(16) == 1 ? head.getLong(32) : 0;
     }
 
+    /**
+     * Where the WAL before a record starting at {@code recordStart} ends. Records follow one another without gaps
+     * (their sizes are MAXALIGNed) except for page headers: a record that is the first on a page starts after the
+     * 24-byte header (40 bytes on the first page of a segment; no record fits in 16 bytes, so +40 on an ordinary
+     * page cannot happen). A standby that streamed everything before a shutdown checkpoint may stop exactly at the
+     * page start: it has every commit, and must not look behind by the header (the stale-node guard compares).
+     */
+    static long dataEndBefore(long recordStart) {
+        long inPage = recordStart % WAL_PAGE_BYTES;
+        if (inPage == SHORT_PAGE_HEADER || inPage == LONG_PAGE_HEADER) {
+            return recordStart - inPage;
+        }
+        return recordStart;
+    }
+
+    private static final long WAL_PAGE_BYTES = 8192;
+    private static final long SHORT_PAGE_HEADER = 24;
+    private static final long LONG_PAGE_HEADER = 40;
+
     private static ByteBuffer head(Path dataDir) {
         try (InputStream in = Files.newInputStream(dataDir.resolve("global/pg_control"))) {
             byte[] head = in.readNBytes(40);

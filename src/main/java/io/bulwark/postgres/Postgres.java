@@ -149,9 +149,13 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
-    /** The shutdown checkpoint's position if the server is stopped cleanly, else 0 (see ControlFile). */
+    /**
+     * If the server is stopped cleanly, the end of the WAL before its shutdown checkpoint record (every commit is
+     * below it; see ControlFile.dataEndBefore), else 0.
+     */
     public long shutdownCheckpoint() {
-        return postmaster.isAlive() ? 0 : ControlFile.shutdownCheckpoint(dataDir);
+        long start = postmaster.isAlive() ? 0 : ControlFile.shutdownCheckpoint(dataDir);
+        return start == 0 ? 0 : ControlFile.dataEndBefore(start);
     }
 
     /** Slot name of a member (reference §1.2), e.g. {@code node-1.dc} becomes {@code node_1_dc}. */
