@@ -34,11 +34,12 @@ import java.util.regex.Pattern;
  * Slowloris against the leader's REST API while it keeps doing its job.
  *
  * <pre>java -cp target/bulwark.jar bench/SlowClients.java API_PORT ETCD_PORT LEADER_KEY HAPROXY_PORT PASSWORD
- *     AGENT_PID SLOW_CONNECTIONS RATE SECONDS DRIBBLE_SECONDS [PAD_BYTES]</pre>
+ *     AGENT_PID SLOW_CONNECTIONS RATE SECONDS DRIBBLE_SECONDS [PAD_BYTES [SLOW_FROM]]</pre>
  *
  * Holds SLOW_CONNECTIONS connections to API_PORT, each sending a request line and then one header byte every
  * DRIBBLE_SECONDS, after PAD_BYTES (default 0) of header fields sent at once (a connection the server cuts off is
- * reopened at once, so the count stays up); meanwhile sends
+ * reopened at once, so the count stays up), from the local address SLOW_FROM (default 127.0.0.2: another host than
+ * HAProxy's and the health checks', which connect from 127.0.0.1); meanwhile sends
  * GET /health at RATE per second (open loop, a new connection each, as HAProxy's checks do) and, once a second,
  * reads LEADER_KEY from etcd's v3 JSON gateway, runs SELECT 1 through HAProxy's primary port on a fresh
  * connection, and reads AGENT_PID's VmRSS. Prints a summary; exits 1 if the leader key holder changed or a
@@ -60,6 +61,7 @@ public final class SlowClients {
         int seconds = Integer.parseInt(args[8]);
         long dribbleMillis = Long.parseLong(args[9]) * 1000;
         int padBytes = args.length > 10 ? Integer.parseInt(args[10]) : 0;
+        String slowFrom = args.length > 11 ? args[11] : "127.0.0.2";
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong slowOpened = new AtomicLong();
@@ -67,7 +69,7 @@ public final class SlowClients {
         AtomicLong slowConnectFailures = new AtomicLong();
         List<Thread> slow = new ArrayList<>();
         for (int i = 0; i < slowCount; i++) {
-            slow.add(Thread.ofVirtual().start(() -> dribble(apiPort, dribbleMillis, padBytes, running, slowOpened,
+            slow.add(Thread.ofVirtual().start(() -> dribble(apiPort, slowFrom, dribbleMillis, padBytes, running, slowOpened,
                     slowCutOff, slowConnectFailures)));
         }
         Thread.sleep(Math.min(dribbleMillis, 3000) + 1000);
@@ -140,11 +142,12 @@ public final class SlowClients {
      * One slowloris client: request line, {@code padBytes} of header fields sent at once (to make the server hold
      * them), then a header byte every {@code dribbleMillis}; reopens when cut off.
      */
-    private static void dribble(int port, long dribbleMillis, int padBytes, AtomicBoolean running, AtomicLong opened,
-                                AtomicLong cutOff, AtomicLong connectFailures) {
+    private static void dribble(int port, String from, long dribbleMillis, int padBytes, AtomicBoolean running,
+                                AtomicLong opened, AtomicLong cutOff, AtomicLong connectFailures) {
         while (running.get()) {
             try (Socket s = new Socket()) {
                 try {
+                    s.bind(new InetSocketAddress(from, 0));
                     s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
                 } catch (IOException e) {
                     connectFailures.incrementAndGet();

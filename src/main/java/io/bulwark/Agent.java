@@ -99,7 +99,8 @@ final class Agent {
             ApiControls controls = new ApiControls(dcs, loop.admin(), dcs::wakeUp, security,
                     loop::lastCycleDurationNanos, loop::metrics);
             api = RestApi.start(cfg.restapi().listenHost(), cfg.restapi().listenPort(), loop::status,
-                    System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos), controls);
+                    System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos), controls,
+                    cfg.restapi().maxConnectionsPerClient());
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             dcs.close();

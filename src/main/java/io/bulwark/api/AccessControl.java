@@ -47,9 +47,9 @@ final class AccessControl {
                 : null;
     }
 
-    Reply check(HttpExchange ex) {
+    /** {@code client}: the request's real source ({@link ConnectionGate#clientOf}). */
+    Reply check(HttpExchange ex, InetAddress client) {
         if (!security.allowlist().isEmpty() || security.allowlistIncludeMembers()) {
-            InetAddress client = ex.getRemoteAddress().getAddress();
             if (!allowed(client)) {
                 return Reply.message(403, "Access is denied");
             }

@@ -66,7 +66,9 @@ final class ActionRouter {
         this.config = new ConfigHandler(controls.dcs(), controls.wakeUp());
     }
 
-    Reply handle(HttpExchange ex, String method, String path) throws IOException, InterruptedException {
+    /** {@code client}: the request's real source ({@link ConnectionGate#clientOf}). */
+    Reply handle(HttpExchange ex, String method, String path, InetAddress client)
+            throws IOException, InterruptedException {
         if (exposure == AdminExposure.REFUSED && UNSAFE.contains(method)) {
             return Reply.message(403, AdminExposure.REFUSAL);
         }
@@ -79,13 +81,12 @@ final class ActionRouter {
                 return Reply.message(501, "Unsupported method ('" + method + "')");
             }
         }
-        InetAddress client = ex.getRemoteAddress().getAddress();
         long wait = throttle.blockedSeconds(client);
         if (wait > 0) {
             return Reply.message(429, "Too Many Requests: too many failed logins from " + client.getHostAddress()
                     + "; retry in " + wait + " s").withHeader("Retry-After", Long.toString(wait));
         }
-        Reply refused = access.check(ex);
+        Reply refused = access.check(ex, client);
         if (refused != null) {
             if (refused.code() == 401) {
                 loginFailed(client, route, ex.getRequestHeaders().containsKey("Authorization"));

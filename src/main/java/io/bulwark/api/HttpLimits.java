@@ -33,7 +33,9 @@ import java.util.Map;
 final class HttpLimits {
     private static final Logger log = LoggerFactory.getLogger(HttpLimits.class);
 
-    static final int MAX_CONNECTIONS = 768;
+    static final int MAX_CONNECTIONS = io.bulwark.config.RestApiConfig.MAX_CONNECTIONS;
+    /** Default of {@code restapi.max_connections_per_client} (see {@link ConnectionGate}). */
+    static final int DEFAULT_CONNECTIONS_PER_CLIENT = io.bulwark.config.RestApiConfig.DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int MAX_HEADERS = 64;
     /** From the first byte of a request to its last: a slowloris client holds a connection at most this long. */

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,7 @@ public final class RestApi implements AutoCloseable {
     private static final Set<String> STATUS_ONLY = Set.of("/liveness", "/readiness");
 
     private final HttpServer server;
+    private final ConnectionGate gate;
     private final Supplier<NodeStatus> status;
     private final LongSupplier nanoClock;
     private final ApiConfigView cfg;
@@ -85,9 +87,10 @@ public final class RestApi implements AutoCloseable {
     private record CachedBody(NodeStatus status, byte[] body) {
     }
 
-    private RestApi(HttpServer server, Supplier<NodeStatus> status, LongSupplier nanoClock, ApiConfigView cfg,
+    private RestApi(HttpServer server, ConnectionGate gate, Supplier<NodeStatus> status, LongSupplier nanoClock, ApiConfigView cfg,
                     ApiControls controls, Duration pollInterval, AdminExposure exposure) {
         this.server = server;
+        this.gate = gate;
         this.status = status;
         this.nanoClock = nanoClock;
         this.cfg = cfg;
@@ -121,6 +124,18 @@ public final class RestApi implements AutoCloseable {
         return start(host, port, status, nanoClock, cfg, controls, Duration.ofSeconds(1));
     }
 
+    /**
+     * As {@link #start(String, int, Supplier, LongSupplier, ApiConfigView, ApiControls)}; a single client address
+     * may hold at most {@code maxConnectionsPerClient} connections ({@code restapi.max_connections_per_client}).
+     */
+    public static RestApi start(String host, int port, Supplier<NodeStatus> status, LongSupplier nanoClock,
+                                ApiConfigView cfg, ApiControls controls, int maxConnectionsPerClient)
+            throws IOException {
+        RestSecurity security = controls == null ? RestSecurity.NONE : controls.security();
+        return start(host, port, status, nanoClock, cfg, controls, Duration.ofSeconds(1),
+                AdminExposure.of(host, security), maxConnectionsPerClient);
+    }
+
     /** {@code pollInterval}: pause between switchover result polls (1 s in production; tests shorten it). */
     static RestApi start(String host, int port, Supplier<NodeStatus> status, LongSupplier nanoClock,
                          ApiConfigView cfg, ApiControls controls, Duration pollInterval) throws IOException {
@@ -132,16 +147,35 @@ public final class RestApi implements AutoCloseable {
     static RestApi start(String host, int port, Supplier<NodeStatus> status, LongSupplier nanoClock,
                          ApiConfigView cfg, ApiControls controls, Duration pollInterval, AdminExposure exposure)
             throws IOException {
+        return start(host, port, status, nanoClock, cfg, controls, pollInterval, exposure,
+                HttpLimits.DEFAULT_CONNECTIONS_PER_CLIENT);
+    }
+
+    static RestApi start(String host, int port, Supplier<NodeStatus> status, LongSupplier nanoClock,
+                         ApiConfigView cfg, ApiControls controls, Duration pollInterval, AdminExposure exposure,
+                         int maxConnectionsPerClient) throws IOException {
         HttpLimits.applyToJdk();
         RestSecurity security = controls == null ? RestSecurity.NONE : controls.security();
-        HttpServer server = security.isHttps() ? PemTls.httpsServer(host, port, security)
-                : HttpServer.create(new InetSocketAddress(host, port), HttpLimits.ACCEPT_BACKLOG);
-        RestApi api = new RestApi(server, status, nanoClock, cfg, controls, pollInterval, exposure);
+        // the JDK server listens on a private loopback port; the gate owns the configured address (ConnectionGate)
+        ConnectionGate gate = ConnectionGate.bind(host, port, HttpLimits.ACCEPT_BACKLOG, maxConnectionsPerClient,
+                HttpLimits.MAX_CONNECTIONS);
+        HttpServer server;
+        try {
+            String loopback = InetAddress.getLoopbackAddress().getHostAddress();
+            server = security.isHttps() ? PemTls.httpsServer(loopback, 0, security)
+                    : HttpServer.create(new InetSocketAddress(loopback, 0), HttpLimits.ACCEPT_BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            gate.close();
+            throw e;
+        }
+        RestApi api = new RestApi(server, gate, status, nanoClock, cfg, controls, pollInterval, exposure);
         server.createContext("/", api::handle);
         server.setExecutor(new BoundedExecutor(HttpLimits.MAX_CONNECTIONS, "rest-api"));
         server.start();
-        log.info("REST API listening on {}://{}:{}{}", security.isHttps() ? "https" : "http", host,
-                server.getAddress().getPort(), controls == null ? " (read-only)" : "");
+        gate.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getAddress().getPort()));
+        log.info("REST API listening on {}://{}:{}{} (at most {} connections per client address)",
+                security.isHttps() ? "https" : "http", host, gate.port(), controls == null ? " (read-only)" : "",
+                maxConnectionsPerClient);
         if (controls != null) {
             if (exposure.isWarning()) {
                 log.warn(exposure.describe(host));
@@ -153,11 +187,22 @@ public final class RestApi implements AutoCloseable {
     }
 
     public int port() {
+        return gate.port();
+    }
+
+    /** The JDK server's private loopback port behind the gate; for tests. */
+    int privatePort() {
         return server.getAddress().getPort();
+    }
+
+    /** Connections open now from {@code source}, as the gate counts them; for tests. */
+    int openConnectionsFrom(InetAddress source) {
+        return gate.openFrom(source);
     }
 
     @Override
     public void close() {
+        gate.close();
         server.stop(0);
     }
 
@@ -167,6 +212,12 @@ public final class RestApi implements AutoCloseable {
             boolean statusOnly = method.equals("HEAD") || method.equals("OPTIONS");
             Reply reply;
             try {
+                InetSocketAddress client = gate.clientOf(ex.getRemoteAddress());
+                if (client == null) {
+                    send(ex, Reply.text(403, "connect to the REST API's listen address, not to its private port")
+                            .withHeader("Connection", "close"), false);
+                    return;
+                }
                 Reply oversize = HttpLimits.oversizeHeaders(ex.getRequestHeaders());
                 if (oversize != null) {
                     send(ex, oversize, false);
@@ -175,7 +226,7 @@ public final class RestApi implements AutoCloseable {
                 if (method.equals("GET") || statusOnly) {
                     reply = route(ex.getRequestURI().getRawPath(), parseQuery(ex.getRequestURI().getRawQuery()));
                 } else if (actions != null) {
-                    reply = actions.handle(ex, method, ex.getRequestURI().getRawPath());
+                    reply = actions.handle(ex, method, ex.getRequestURI().getRawPath(), client.getAddress());
                 } else {
                     reply = Reply.text(501, "Unsupported method ('" + method + "')");
                 }

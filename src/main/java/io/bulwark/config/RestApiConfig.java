@@ -26,11 +26,21 @@ import java.util.List;
  * @param allowUnauthenticatedAdmin {@code allow_unauthenticated_admin} (Bulwark): serve unsafe endpoints on a
  *                                  non-loopback listener that has no authentication, allowlist or required
  *                                  client certificate
+ * @param maxConnectionsPerClient   {@code max_connections_per_client} (Bulwark): how many of the REST API's
+ *                                  connections one client address may hold at once; more are closed at accept,
+ *                                  so a flood from one address cannot crowd out HAProxy's and the peers' checks
  */
 public record RestApiConfig(String listenHost, int listenPort, String connectAddress, Credentials authentication,
                             List<String> allowlist, boolean allowlistIncludeMembers, Path certfile, Path keyfile,
                             String keyfilePassword, Path cafile, String verifyClient,
-                            boolean allowUnauthenticatedAdmin) {
+                            boolean allowUnauthenticatedAdmin, int maxConnectionsPerClient) {
+    /**
+     * Far above what HAProxy (one check connection per backend server at a time), a peer or bulwarkctl hold, and a
+     * twelfth of the server's 768 connections, so a flood from one address leaves room for everyone else.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
+    /** The REST server's connection cap ({@code io.bulwark.api.HttpLimits}): a larger quota would mean none. */
+    public static final int MAX_CONNECTIONS = 768;
 
     public RestApiConfig {
         allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
@@ -40,7 +50,7 @@ public record RestApiConfig(String listenHost, int listenPort, String connectAdd
     /** Plain HTTP, no allowlist, no client certificates; Basic auth when {@code username} is set. */
     public RestApiConfig(String listenHost, int listenPort, String connectAddress, String username, String password) {
         this(listenHost, listenPort, connectAddress, username == null ? null : new Credentials(username, password),
-                List.of(), false, null, null, null, null, "none", false);
+                List.of(), false, null, null, null, null, "none", false, DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
     }
 
     public String username() {
@@ -99,6 +109,7 @@ public record RestApiConfig(String listenHost, int listenPort, String connectAdd
                 + ", allowlist=" + allowlist + ", allowlistIncludeMembers=" + allowlistIncludeMembers
                 + ", certfile=" + certfile + ", keyfile=" + keyfile + ", keyfilePassword="
                 + Secrets.mask(keyfilePassword) + ", cafile=" + cafile + ", verifyClient=" + verifyClient
-                + ", allowUnauthenticatedAdmin=" + allowUnauthenticatedAdmin + "]";
+                + ", allowUnauthenticatedAdmin=" + allowUnauthenticatedAdmin + ", maxConnectionsPerClient="
+                + maxConnectionsPerClient + "]";
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 final class RestApiParser {
     private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "authentication", "certfile",
             "keyfile", "keyfile_password", "cafile", "verify_client", "allowlist", "allowlist_include_members",
-            "allow_unauthenticated_admin");
+            "allow_unauthenticated_admin", "max_connections_per_client");
     private static final Set<String> IGNORED = Set.of("ciphers", "http_extra_headers", "https_extra_headers",
             "request_queue_size", "server_tokens", "thread_pool_size");
     private static final Set<String> VERIFY_CLIENT = Set.of("none", "optional", "required");
@@ -38,11 +38,18 @@ final class RestApiParser {
         Path cafile = cafile(restapi);
         String keyfilePassword = restapi.string("keyfile_password");
         String verifyClient = verifyClient(restapi, certfile, cafile);
-        if (listen == null || connectAddress == null || problems.errors().size() > errorsBefore) {
+        Integer perClient = restapi.integer("max_connections_per_client",
+                RestApiConfig.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1);
+        if (perClient != null && perClient > RestApiConfig.MAX_CONNECTIONS) {
+            problems.error(restapi.path("max_connections_per_client"), "must be at most "
+                    + RestApiConfig.MAX_CONNECTIONS + " (the REST API's connection cap), got " + perClient);
+        }
+        if (listen == null || perClient == null || connectAddress == null || problems.errors().size() > errorsBefore) {
             return null;
         }
         RestApiConfig config = new RestApiConfig(listen.host(), listen.port(), connectAddress, credentials, allowlist,
-                includeMembers, certfile, keyfile, keyfilePassword, cafile, verifyClient, allowUnauthenticated);
+                includeMembers, certfile, keyfile, keyfilePassword, cafile, verifyClient, allowUnauthenticated,
+                perClient);
         if (!config.protectsUnsafeEndpoints() && !allowUnauthenticated && !RestApiConfig.isLoopbackOnly(listen.host())) {
             problems.warning(restapi.path("listen"), "is not loopback-only and the REST API has no authentication,"
                     + " allowlist or client certificates: unsafe methods (POST, PUT, PATCH, DELETE: switchover,"

@@ -22,6 +22,7 @@ final class AdminExecutor {
     private final Dcs dcs;
     private final PostgresControl pg;
     private final Clock clock;
+    private final LongOperations longOperations;
     /** A restart answered by a later cycle; only the loop thread touches it. */
     private StartingRestart startingRestart;
 
@@ -29,13 +30,27 @@ final class AdminExecutor {
     private record StartingRestart(CompletableFuture<ActionResult> reply, long deadlineNanos) {
     }
 
-    AdminExecutor(Dcs dcs, PostgresControl pg, Clock clock) {
+    AdminExecutor(Dcs dcs, PostgresControl pg, Clock clock, LongOperations longOperations) {
+        this.longOperations = longOperations;
         this.dcs = dcs;
         this.pg = pg;
         this.clock = clock;
     }
 
     Outcome run(AdminQueue.Work work, Observation o) {
+        if (o.longOperation() != null && !o.pg().isPrimary()) {
+            // a clone or rewind owns the stopped server (LongOperations): a restart would start a half-copied one
+            String busy = o.longOperation() + " in progress";
+            CompletableFuture<ActionResult> reply = switch (work) {
+                case AdminQueue.Restart r -> r.done();
+                case AdminQueue.Reinitialize r -> r.done();
+                case AdminQueue.Reload r -> null;
+            };
+            if (reply != null) {
+                reply.complete(new ActionResult(503, busy));
+                return Outcome.said(o.local(), "request refused: " + busy);
+            }
+        }
         return switch (work) {
             case AdminQueue.Restart r -> restart(r, o);
             case AdminQueue.Reinitialize r -> reinitialize(r, o);
@@ -149,18 +164,29 @@ final class AdminExecutor {
             work.done().complete(new ActionResult(503, "Cluster has no leader, can not reinitialize"));
             return Outcome.said(o.local(), "reinitialize refused: the cluster has no leader");
         }
-        work.done().complete(new ActionResult(200, "reinitialize started"));
         String url = leader.get().data().connUrl();
+        String host = ConnUrls.host(url);
+        int port = ConnUrls.port(url);
+        String name = leader.get().name();
         try {
             pg.stop(true);
-            pg.moveDataDirAside();
-            pg.cloneFrom(ConnUrls.host(url), ConnUrls.port(url));
-            pg.startReplica(ConnUrls.host(url), ConnUrls.port(url));
-            return Outcome.said(o.local(), "reinitialized from leader '" + leader.get().name() + "' on request");
         } catch (Exception e) {
             log.warn("reinitialize failed", e);
+            work.done().complete(new ActionResult(503, "reinitialize failed: " + e.getMessage()));
             return Outcome.said(o.local(), "reinitialize failed: " + e.getMessage());
         }
+        // beside the loop, as any clone: the member key stays published while it copies (LongOperations)
+        boolean started = longOperations.start("reinitialize from leader '" + name + "'", () -> {
+            pg.moveDataDirAside();
+            pg.cloneFrom(host, port);
+            pg.startReplica(host, port);
+        });
+        if (!started) {
+            work.done().complete(new ActionResult(503, longOperations.running() + " in progress"));
+            return Outcome.said(o.local(), "reinitialize refused: " + longOperations.running() + " in progress");
+        }
+        work.done().complete(new ActionResult(200, "reinitialize started"));
+        return Outcome.said(o.local(), "reinitializing from leader '" + name + "' on request, in the background");
     }
 
     private Outcome reload(Observation o) {

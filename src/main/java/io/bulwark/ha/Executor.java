@@ -20,6 +20,11 @@ import java.util.function.Supplier;
 final class Executor {
     private static final Logger log = LoggerFactory.getLogger(Executor.class);
     static final String POST_PROMOTION_CHECKPOINT = "post-promotion checkpoint";
+    static final String CLONE = "clone";
+    static final String REWIND = "pg_rewind";
+    static final String RECLONE = "re-clone";
+    /** How long the agent's shutdown waits for a cancelled clone or rewind (its child process is killed). */
+    static final Duration CANCEL_WAIT = Duration.ofSeconds(15);
 
     private final Dcs dcs;
     private final PostgresControl pg;
@@ -144,22 +149,33 @@ final class Executor {
         }
     }
 
-    private Outcome cloneFrom(Observation o, Member source, LocalState local) throws Exception {
+    /**
+     * Starts the clone (and then the replica) beside the loop: a clone outlasts the ttl, and on this thread the
+     * member key expired meanwhile. A failure counts for the setup backoff, which the next attempt respects.
+     */
+    private Outcome cloneFrom(Observation o, Member source, LocalState local) {
         Optional<String> wait = setupBackoff.holdOff("clone from '" + source.name() + "'", clock.nanoTime());
         if (wait.isPresent()) {
             return Outcome.said(local, wait.get());
         }
         String url = source.data().connUrl();
-        try {
-            pg.cloneFrom(ConnUrls.host(url), ConnUrls.port(url));
-        } catch (Exception e) {
-            Duration next = setupBackoff.failed(clock.nanoTime(), loopWait(o));
-            log.warn("clone from '{}' failed; next attempt in {} s", source.name(), next.toSeconds());
-            throw e;
-        }
-        setupBackoff.succeeded();
-        pg.startReplica(ConnUrls.host(url), ConnUrls.port(url));
-        return Outcome.said(local, "bootstrapped from '" + source.name() + "'");
+        String host = ConnUrls.host(url);
+        int port = ConnUrls.port(url);
+        Duration loopWait = loopWait(o);
+        String what = CLONE + " from '" + source.name() + "'";
+        boolean started = longOperations.start(what, () -> {
+            try {
+                pg.cloneFrom(host, port);
+            } catch (Exception e) {
+                Duration next = setupBackoff.failed(clock.nanoTime(), loopWait);
+                log.warn("clone from '{}' failed; next attempt in {} s", source.name(), next.toSeconds());
+                throw e;
+            }
+            setupBackoff.succeeded();
+            pg.startReplica(host, port);
+        });
+        return Outcome.said(local, started ? "bootstrapping from '" + source.name() + "' in the background"
+                : "not cloning from '" + source.name() + "' yet: " + longOperations.running() + " is in progress");
     }
 
     private static Duration loopWait(Observation o) {
@@ -182,19 +198,26 @@ final class Executor {
         return Outcome.done(renewed);
     }
 
-    private Outcome rejoin(Observation o, Member leader, LocalState local) throws Exception {
+    /** pg_rewind (with its crash recovery), or a re-clone, then the replica's start: beside the loop, as a clone. */
+    private Outcome rejoin(Observation o, Member leader, LocalState local) {
         String url = leader.data().connUrl();
         String host = ConnUrls.host(url);
         int port = ConnUrls.port(url);
-        String reason = null;
-        if (!o.settings().dynamic().usePgRewind() || !pg.rewind(host, port)) {
-            pg.moveDataDirAside();
-            pg.cloneFrom(host, port);
-            reason = (o.settings().dynamic().usePgRewind() ? "pg_rewind from " + leader.name() + " was not possible; "
-                    : "") + "re-cloned from " + leader.name() + " (old data directory kept aside)";
-        }
-        pg.startReplica(host, port);
-        return new Outcome(local, false, reason, false);
+        boolean usePgRewind = o.settings().dynamic().usePgRewind();
+        String what = (usePgRewind ? REWIND : RECLONE) + " from '" + leader.name() + "'";
+        boolean started = longOperations.start(what, () -> {
+            if (!usePgRewind || !pg.rewind(host, port)) {
+                if (usePgRewind) {
+                    log.warn("pg_rewind from '{}' was not possible; re-cloning (the old data directory is kept"
+                            + " aside)", leader.name());
+                }
+                pg.moveDataDirAside();
+                pg.cloneFrom(host, port);
+            }
+            pg.startReplica(host, port);
+        });
+        return Outcome.said(local, started ? what + " started in the background"
+                : "not rejoining yet: " + longOperations.running() + " is in progress");
     }
 
     private Outcome acquire(Observation o, LocalState local) throws Exception {
@@ -277,7 +300,13 @@ final class Executor {
         if (Pause.paused(o)) {
             return Outcome.said(local, "shutting down in maintenance mode: PostgreSQL left running, lock kept");
         }
+        String busy = longOperations.running();
+        if (busy != null && !POST_PROMOTION_CHECKPOINT.equals(busy) && !longOperations.cancel(CANCEL_WAIT)) {
+            log.warn("{} did not end within {} s of being cancelled", busy, CANCEL_WAIT.toSeconds());
+        }
         boolean primary = s.releaseLock() && o.pg().running() && !o.pg().inRecovery();
+        // Synchronous on purpose: this is the agent's last cycle, nothing renews the lock after it, and the wait is
+        // bounded by the lease we still hold (leaderUntil), so the fence never sees its deadline pass during it
         boolean handOver = primary && Handover.awaitStreaming(Handover.candidates(o), pg::replication, clock,
                 local.leaderUntilNanos(), Thread::sleep);
         long lastPosition = o.pg().walPosition();

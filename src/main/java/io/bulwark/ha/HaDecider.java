@@ -33,6 +33,11 @@ public final class HaDecider {
             return dcsUnavailable(o);
         }
         PostgresState pg = o.pg();
+        if (o.longOperation() != null && !pg.isPrimary()) {
+            // a clone or rewind owns the stopped server until its replica has started: its half-copied data
+            // directory must not be started, moved or cloned into (a primary's checkpoint is handled below)
+            return new Decision(none(), o.longOperation() + " in progress");
+        }
         if (pg.dataDir() != PostgresState.DataDirState.INITIALIZED) {
             return emptyDataDir(o);
         }

@@ -70,7 +70,7 @@ public final class HaLoop {
         this.members = new MemberPublisher(connUrl, apiUrl, bulwarkVersion);
         this.configFromCluster = configFromCluster;
         this.admin = new AdminQueue(dcs::wakeUp);
-        this.adminExecutor = new AdminExecutor(dcs, pg, clock);
+        this.adminExecutor = new AdminExecutor(dcs, pg, clock, longOperations);
         this.lastCycleNanos = clock.nanoTime();
         this.status = new NodeStatus(name, scope, "uninitialized", pg.probe(), Cluster.EMPTY, Long.MIN_VALUE, 0,
                 List.of(), tags.published(), false, "starting", Map.of());

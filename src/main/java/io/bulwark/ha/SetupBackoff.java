@@ -8,7 +8,7 @@ import java.util.Optional;
  * member). Each failed attempt leaves a moved-aside directory or a partial copy and load on the source; retried
  * every loop_wait, a bootstrap that cannot succeed (a bad {@code initdb} option, a full disk) left ~40 MB a second.
  * The first retry waits {@code loop_wait}, each further one twice as long, at most {@link #MAX}; a success resets it.
- * Used by the HA thread only.
+ * Synchronized: a clone runs beside the HA loop ({@link LongOperations}) and reports its failure from there.
  */
 final class SetupBackoff {
     static final Duration MAX = Duration.ofMinutes(5);
@@ -17,7 +17,7 @@ final class SetupBackoff {
     private long notBeforeNanos;
 
     /** Empty when an attempt may start now; otherwise what we are waiting for. */
-    Optional<String> holdOff(String what, long nowNanos) {
+    synchronized Optional<String> holdOff(String what, long nowNanos) {
         if (failures == 0 || nowNanos - notBeforeNanos >= 0) {
             return Optional.empty();
         }
@@ -27,7 +27,7 @@ final class SetupBackoff {
     }
 
     /** Records a failed attempt; returns the wait before the next one. */
-    Duration failed(long nowNanos, Duration loopWait) {
+    synchronized Duration failed(long nowNanos, Duration loopWait) {
         failures++;
         Duration wait = loopWait.isZero() || loopWait.isNegative() ? Duration.ofSeconds(1) : loopWait;
         for (int i = 1; i < failures && wait.compareTo(MAX) < 0; i++) {
@@ -40,11 +40,11 @@ final class SetupBackoff {
         return wait;
     }
 
-    void succeeded() {
+    synchronized void succeeded() {
         failures = 0;
     }
 
-    int failures() {
+    synchronized int failures() {
         return failures;
     }
 }

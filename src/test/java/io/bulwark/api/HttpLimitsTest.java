@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -102,7 +103,9 @@ class HttpLimitsTest {
         try (ApiServer s = new ApiServer()) {
             s.status.set(Situations.leaderPrimary());
             for (int i = 0; i < 300; i++) {
-                Socket socket = new Socket("127.0.0.1", s.api.port());
+                // from ten addresses, 30 each: within the per-client quota, so all 300 are held
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), s.api.port(),
+                        InetAddress.getByName("127.0.0." + (2 + i % 10)), 0);
                 slow.add(socket);
                 socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: a".getBytes(
                         StandardCharsets.US_ASCII));

@@ -104,7 +104,7 @@ class SecurityTest {
     void ofTakesEverySettingFromTheParsedSection() {
         RestApiConfig parsed = new RestApiConfig("0.0.0.0", 8008, "node1:8008",
                 new Credentials("admin", "s3cret"), List.of("10.0.0.0/8", "node1"), true, Path.of("/etc/ssl/cert.pem"),
-                null, "kp", Path.of("/etc/ssl/ca.pem"), "optional", true);
+                null, "kp", Path.of("/etc/ssl/ca.pem"), "optional", true, 64);
         RestSecurity sec = RestSecurity.of(parsed);
         assertThat(sec.username()).isEqualTo("admin");
         assertThat(sec.password()).isEqualTo("s3cret");

@@ -120,6 +120,23 @@ class KnownKeysTest {
     }
 
     @Test
+    void maxConnectionsPerClientDefaultsTo64AndIsBoundedByTheConnectionCap() {
+        assertThat(valid(ConfigFixtures.VALID).restapi().maxConnectionsPerClient()).isEqualTo(64);
+        assertThat(valid(restapi("  max_connections_per_client: 8\n")).restapi().maxConnectionsPerClient())
+                .isEqualTo(8);
+        assertThat(load(restapi("  max_connections_per_client: 0\n")).errors()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("restapi.max_connections_per_client");
+            assertThat(p.message()).contains(">= 1");
+        });
+        assertThat(load(restapi("  max_connections_per_client: 1000\n")).errors()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("restapi.max_connections_per_client");
+            assertThat(p.message()).contains("at most 768");
+        });
+        assertThat(load(restapi("  max_connections_per_client: many\n")).errors()).extracting(ConfigProblem::path)
+                .containsExactly("restapi.max_connections_per_client");
+    }
+
+    @Test
     void validationWarnsWhenUnsafeMethodsWillBeRefused() {
         String open = validWith("  listen: 127.0.0.1:8008\n", "  listen: 0.0.0.0:8008\n");
         assertThat(load(open).warnings()).anySatisfy(p -> {
