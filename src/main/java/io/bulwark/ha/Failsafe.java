@@ -100,7 +100,7 @@ public final class Failsafe {
     }
 
     /** The last call this member accepted, or {@code null}. */
-    FailsafeTrust trust() {
+    public FailsafeTrust trust() {
         return trust;
     }
 

@@ -297,6 +297,9 @@ public final class HaLoop {
         Map<String, String> pending = pgState.running() ? pg.pendingRestart() : Map.of();
         long failsafeUntil = settings.dynamic().failsafeMode() ? failsafe.activeUntil(settings.ttlNanos())
                 : Long.MIN_VALUE;
+        if (failsafeUntil != Long.MIN_VALUE && clock.nanoTime() - failsafeUntil >= 0) {
+            failsafeUntil = Long.MIN_VALUE;
+        }
         status = new NodeStatus(name, scope, role, pgState, cluster, holds ? local.leaderUntilNanos() : Long.MIN_VALUE,
                 observer.dcsLastSeenEpoch(), replication, tags.published(), paused, reason, pending, failsafeUntil);
         noteRoleChange(before, role);
