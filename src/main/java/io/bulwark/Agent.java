@@ -5,6 +5,7 @@ import io.bulwark.api.ApiConfigView;
 import io.bulwark.api.ApiControls;
 import io.bulwark.api.RestSecurity;
 import io.bulwark.api.PeerClient;
+import io.bulwark.config.ClientConfigLoader;
 import io.bulwark.api.RestApi;
 import io.bulwark.config.BulwarkConfig;
 import io.bulwark.config.DynamicConfig;
@@ -89,15 +90,24 @@ final class Agent {
             dcs.close();
             return 1;
         }
+        FailsafeCalls failsafeCalls;
+        try {
+            failsafeCalls = new FailsafeCalls(ClientConfigLoader.restClientOf(cfg.raw()));
+        } catch (RuntimeException e) {
+            err.println("error: ctl (the TLS settings the leader's POST /failsafe calls use): " + e.getMessage());
+            dcs.close();
+            return 1;
+        }
         HaLoop loop = new HaLoop(cfg.name(), cfg.scope(), cfg.tags(), initial, dcs, control,
-                new PeerViews(peers)::probe, Clock.SYSTEM, cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),
+                new PeerViews(peers)::probe, failsafeCalls, Clock.SYSTEM,
+                cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),
                 Main.VERSION, () -> bootstrapConfigJson(bootstrapDynamic), dynamicConfig::apply);
         loopRef[0] = loop;
         RestApi api;
         try {
             RestSecurity security = RestSecurity.of(cfg.restapi());
             ApiControls controls = new ApiControls(dcs, loop.admin(), dcs::wakeUp, security,
-                    loop::lastCycleDurationNanos, loop::metrics);
+                    loop::lastCycleDurationNanos, loop::metrics, loop.failsafe());
             api = RestApi.start(cfg.restapi().listenHost(), cfg.restapi().listenPort(), loop::status,
                     System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos), controls,
                     cfg.restapi().maxConnectionsPerClient());

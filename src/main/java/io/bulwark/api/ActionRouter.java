@@ -27,6 +27,8 @@ import java.util.function.Supplier;
  *   <tr><td>POST /reload</td><td>ignored</td><td>{@link AdminHandler#reload}</td></tr>
  *   <tr><td>POST /reinitialize</td><td>optional</td><td>{@link AdminHandler#reinitialize}</td></tr>
  *   <tr><td>PATCH /config, PUT /config</td><td>required</td><td>{@link ConfigHandler}</td></tr>
+ *   <tr><td>POST /failsafe</td><td>required</td><td>{@link FailsafeHandler} (a primary without the DCS calls it,
+ *       with {@code ctl.authentication}, else {@code restapi.authentication})</td></tr>
  * </table>
  * Anything else: 501 "Unsupported method", as Patroni.
  *
@@ -47,6 +49,7 @@ final class ActionRouter {
     private final SwitchoverHandler switchover;
     private final AdminHandler admin;
     private final ConfigHandler config;
+    private final FailsafeHandler failsafe;
 
     ActionRouter(ApiControls controls, Supplier<NodeStatus> status, ApiConfigView cfg, Duration pollInterval,
                  AdminExposure exposure, LoginThrottle throttle) {
@@ -64,6 +67,7 @@ final class ActionRouter {
             return s != null && (s.paused() || ClusterSettings.of(s.cluster()).paused());
         }, cfg.wallClock());
         this.config = new ConfigHandler(controls.dcs(), controls.wakeUp());
+        this.failsafe = new FailsafeHandler(controls.failsafe(), status, cfg.dynamicConfig());
     }
 
     /** {@code client}: the request's real source ({@link ConnectionGate#clientOf}). */
@@ -75,7 +79,7 @@ final class ActionRouter {
         String route = method + " " + path;
         switch (route) {
             case "POST /switchover", "POST /failover", "DELETE /switchover", "POST /restart", "DELETE /restart",
-                 "POST /reload", "POST /reinitialize", "PATCH /config", "PUT /config" -> {
+                 "POST /reload", "POST /reinitialize", "PATCH /config", "PUT /config", "POST /failsafe" -> {
             }
             default -> {
                 return Reply.message(501, "Unsupported method ('" + method + "')");
@@ -141,6 +145,7 @@ final class ActionRouter {
             case "POST /reinitialize" -> admin.reinitialize(body.json());
             case "PATCH /config" -> config.patch(body.json());
             case "PUT /config" -> config.put(body.json());
+            case "POST /failsafe" -> failsafe.post(body.json());
             default -> throw new IllegalStateException("no handler for " + route);
         };
     }

@@ -2,6 +2,7 @@ package io.bulwark.api;
 
 import io.bulwark.dcs.Dcs;
 import io.bulwark.ha.AdminActions;
+import io.bulwark.ha.Failsafe;
 import io.bulwark.ha.HaMetrics;
 
 import java.util.Objects;
@@ -20,13 +21,19 @@ import java.util.function.Supplier;
  * @param lastCycleNanos  duration in nanoseconds of the last complete HA cycle, for
  *                        {@code bulwark_ha_cycle_seconds}; {@code null}: the metric reads 0
  * @param haMetrics       the loop's other timings (DCS read latency, last role change); {@code null}: none
+ * @param failsafe        where {@code POST /failsafe} records an accepted call; {@code null}: answered 502
  */
 public record ApiControls(Dcs dcs, AdminActions admin, Runnable wakeUp, RestSecurity security,
-                          LongSupplier lastCycleNanos, Supplier<HaMetrics> haMetrics) {
+                          LongSupplier lastCycleNanos, Supplier<HaMetrics> haMetrics, Failsafe failsafe) {
 
     public ApiControls(Dcs dcs, AdminActions admin, Runnable wakeUp, RestSecurity security,
                        LongSupplier lastCycleNanos) {
-        this(dcs, admin, wakeUp, security, lastCycleNanos, null);
+        this(dcs, admin, wakeUp, security, lastCycleNanos, null, null);
+    }
+
+    public ApiControls(Dcs dcs, AdminActions admin, Runnable wakeUp, RestSecurity security,
+                       LongSupplier lastCycleNanos, Supplier<HaMetrics> haMetrics) {
+        this(dcs, admin, wakeUp, security, lastCycleNanos, haMetrics, null);
     }
 
     public ApiControls {

@@ -82,11 +82,13 @@ final class MetricsText {
                 Integer.toString(serverVersion));
         m.gauge("patroni_cluster_unlocked", "Value is 1 if the cluster is unlocked, 0 if locked.",
                 flag(Boolean.TRUE.equals(st.get("cluster_unlocked"))));
-        m.gauge("patroni_failsafe_mode_is_active", "Value is 1 if failsafe mode is active, 0 if inactive.", "0");
+        m.gauge("patroni_failsafe_mode_is_active", "Value is 1 if failsafe mode is active, 0 if inactive.",
+                flag(s.failsafeActive(nowNanos)));
         Object failsafe = cluster.config() == null ? null : cluster.config().data().get("failsafe_mode");
         m.gauge("patroni_failsafe_mode_enabled", "Value is 1 if failsafe_mode is enabled, 0 otherwise.",
                 flag(ClusterSettings.isTrue(failsafe)));
-        m.gauge("patroni_failsafe_member", "Value is 1 if this node is a member of failsafe, 0 otherwise.", "0");
+        m.gauge("patroni_failsafe_member", "Value is 1 if this node is a member of failsafe, 0 otherwise.",
+                flag(cluster.failsafe() != null && cluster.failsafe().containsKey(s.name())));
         m.gauge("patroni_postgres_timeline", "Postgres timeline of this node (if running), 0 otherwise.",
                 num(st.get("timeline")));
         m.gauge("patroni_dcs_last_seen", "Epoch timestamp when DCS was last contacted successfully by Patroni.",

@@ -53,6 +53,7 @@ import java.util.function.Supplier;
  *   <tr><td>{@code /patroni}</td><td>always</td><td>status</td></tr>
  *   <tr><td>{@code /cluster}, {@code /history}</td><td>always</td><td>from the last cluster snapshot</td></tr>
  *   <tr><td>{@code /config}</td><td>the {@code config} key exists (else 502)</td><td>dynamic config</td></tr>
+ *   <tr><td>{@code /failsafe}</td><td>the {@code failsafe} key exists (else 502)</td><td>its members</td></tr>
  *   <tr><td>{@code /metrics}</td><td>a status was published</td><td>Prometheus text ({@link MetricsText})</td></tr>
  * </table>
  * Unknown path: 404 (Patroni: 503 with a status body). A bad query parameter: 400. Headers over
@@ -288,6 +289,8 @@ public final class RestApi implements AutoCloseable {
             case "/history" -> Reply.json(200, history(cluster.history()));
             case "/metrics" -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8", MetricsText.render(s, now,
                     lastCycleDuration.getAsLong(), haMetrics.get(), cfg.bulwarkVersion()).getBytes(StandardCharsets.UTF_8));
+            case "/failsafe" -> cluster.failsafe() == null ? Reply.text(502, "no failsafe key in the DCS")
+                    : Reply.json(200, new java.util.TreeMap<>(cluster.failsafe()));
             case "/config" -> cluster.config() == null ? Reply.text(502, "no valid configuration in the DCS")
                     : Reply.json(200, cluster.config().masked());
             default -> Reply.text(404, "not found: " + path);

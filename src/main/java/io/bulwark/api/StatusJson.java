@@ -13,8 +13,8 @@ import java.util.Map;
  * present exactly when PostgreSQL answers queries.
  *
  * <p>Not emitted because {@link PostgresState} does not carry them: {@code xlog.replayed_timestamp},
- * {@code xlog.paused}, {@code pending_restart*}, {@code scheduled_restart}, {@code failsafe_mode_is_active},
- * {@code watchdog_failed}. Added: {@code bulwark_version}.
+ * {@code xlog.paused}, {@code pending_restart*}, {@code scheduled_restart}, {@code watchdog_failed}.
+ * {@code failsafe_mode_is_active} is as of the last HA cycle (the body is cached per published status). Added: {@code bulwark_version}.
  */
 final class StatusJson {
     private StatusJson() {
@@ -94,6 +94,9 @@ final class StatusJson {
         }
         if (cluster.isUnlocked()) {
             r.put("cluster_unlocked", true);
+        }
+        if (s.failsafeActiveUntilNanos() != Long.MIN_VALUE) {
+            r.put("failsafe_mode_is_active", true);
         }
         r.put("dcs_last_seen", s.dcsLastSeenEpoch());
         if (s.tags() != null && !s.tags().isEmpty()) {

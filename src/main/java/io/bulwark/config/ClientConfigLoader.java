@@ -61,4 +61,18 @@ public final class ClientConfigLoader {
         ClientConfig config = problems.hasErrors() ? null : new ClientConfig(scope, namespace, etcd, rest);
         return new ClientConfigResult(config, sourceName, problems.errors(), problems.warnings());
     }
+
+    /**
+     * How the agent itself calls its peers' unsafe endpoints ({@code POST /failsafe}), by bulwarkctl's rule:
+     * {@code ctl.authentication} else {@code restapi.authentication}, {@code ctl.cacert} else
+     * {@code restapi.cafile}, {@code ctl.certfile}/{@code ctl.keyfile}. The agent's tree was validated when it
+     * was loaded, so problems are not reported again here.
+     */
+    public static RestClientConfig restClientOf(Map<String, Object> agentTree) {
+        Problems problems = new Problems();
+        Section root = new Section(agentTree == null ? Map.of() : agentTree, "", problems);
+        Section restapi = root.section("restapi");
+        return CtlParser.parse(root.section("ctl"), RestApiParser.authentication(restapi),
+                RestApiParser.cafile(restapi));
+    }
 }

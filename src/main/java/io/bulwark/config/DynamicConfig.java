@@ -82,6 +82,19 @@ public record DynamicConfig(
         };
     }
 
+    /**
+     * {@code failsafe_mode}: while the DCS cannot be reached, the leader keeps running as primary as long as every
+     * member of the {@code failsafe} key acknowledges it ({@code POST /failsafe}); see docs/safety.md.
+     */
+    public boolean failsafeMode() {
+        return failsafeMode(new Section(raw, "", new Problems()));
+    }
+
+    /** Parses {@code failsafe_mode} (a boolean, default false); a bad value is an error naming the key. */
+    static boolean failsafeMode(Section dcs) {
+        return dcs.bool("failsafe_mode", false);
+    }
+
     /** {@code synchronous_mode} and its companions. */
     public SyncSettings sync() {
         return SyncSettings.of(raw);

@@ -51,8 +51,6 @@ public final class DynamicConfigParser {
      * them: each is a warning naming the key (at start, in --validate-config, and when the config key changes).
      */
     static final Map<String, String> NOT_IMPLEMENTED = Map.ofEntries(
-            Map.entry("failsafe_mode", "not implemented by Bulwark: the primary is demoted when etcd is unreachable"
-                    + " for longer than ttl, whatever its peers say"),
             Map.entry("slots", SLOTS_NOT_KEPT),
             Map.entry("permanent_slots", SLOTS_NOT_KEPT),
             Map.entry("permanent_replication_slots", SLOTS_NOT_KEPT),
@@ -113,6 +111,7 @@ public final class DynamicConfigParser {
         Long maximumLag = dcs.longValue("maximum_lag_on_failover", d.maximumLagOnFailover(), 0);
         Integer startTimeout = primaryStartTimeout(dcs, d.primaryStartTimeout());
         SyncSettings.parse(dcs);
+        DynamicConfig.failsafeMode(dcs);
 
         Section pg = dcs.section("postgresql");
         for (String key : pg.map().keySet()) {

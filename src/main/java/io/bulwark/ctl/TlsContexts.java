@@ -31,11 +31,11 @@ import java.util.List;
  * optional client certificate (PEM certificate chain plus an unencrypted PEM PKCS#8 key), or no verification at
  * all with {@code insecure}. Returns {@code null} when the JDK default context will do.
  */
-final class TlsContexts {
+public final class TlsContexts {
     private TlsContexts() {
     }
 
-    static SSLContext forRest(RestClientConfig s) {
+    public static SSLContext forRest(RestClientConfig s) {
         if (!s.insecure() && s.cacert() == null && s.certfile() == null) {
             return null;
         }

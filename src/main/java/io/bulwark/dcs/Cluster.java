@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param failover   a requested switchover or failover ({@code failover} key), or {@code null}
  * @param history    timeline history ({@code history} key); empty when absent
  * @param sync       synchronous replication state ({@code sync} key), or {@code null}
+ * @param failsafe   the {@code failsafe} key: member name to {@code api_url}, or {@code null} when absent
+ *                   ({@link FailsafeCodec})
  */
 public record Cluster(
         String initialize,
@@ -26,12 +28,25 @@ public record Cluster(
         ClusterStatus status,
         Failover failover,
         List<HistoryEntry> history,
-        SyncState sync) {
+        SyncState sync,
+        java.util.Map<String, String> failsafe) {
 
     public static final Cluster EMPTY =
             new Cluster(null, null, null, List.of(), ClusterStatus.EMPTY, null, List.of(), null);
 
+    /** Without a {@code failsafe} key. */
+    public Cluster(String initialize, ClusterConfig config, Leader leader, List<Member> members, ClusterStatus status,
+                   Failover failover, List<HistoryEntry> history, SyncState sync) {
+        this(initialize, config, leader, members, status, failover, history, sync, null);
+    }
+
+    /** The same view with another {@code failsafe} key value. */
+    public Cluster withFailsafe(java.util.Map<String, String> topology) {
+        return new Cluster(initialize, config, leader, members, status, failover, history, sync, topology);
+    }
+
     public Cluster {
+        failsafe = failsafe == null ? null : java.util.Map.copyOf(failsafe);
         members = List.copyOf(members);
         history = List.copyOf(history);
         status = status == null ? ClusterStatus.EMPTY : status;

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An instance remembers the last clean value of each key. When a key is rewritten with junk, a value of the
  * wrong JSON type or a field of the wrong type ({@code config}, {@code leader}, {@code members/*},
- * {@code status}, {@code history}, {@code sync}), the cluster keeps the last clean value, at the key's new
+ * {@code status}, {@code history}, {@code sync}, {@code failsafe}), the cluster keeps the last clean value, at the key's new
  * version (so compare-and-set against the key still works), and says so once per bad version. Without that, a
  * tool writing junk into {@code config} reset the cluster to default settings, and junk in {@code status} made
  * the leader's slots and position look unknown. Exceptions: {@code failover} (a garbled request is void: acting
@@ -61,6 +61,7 @@ public final class ClusterDecoder {
         StoredValue failover = byKey.get(keys.failover());
         StoredValue history = byKey.get(keys.history());
         StoredValue sync = byKey.get(keys.sync());
+        StoredValue failsafe = byKey.get(keys.failsafe());
         return new Cluster(
                 initialize == null ? null : initialize.value(),
                 config == null ? null : config(config),
@@ -69,7 +70,8 @@ public final class ClusterDecoder {
                 status(byKey),
                 failover == null ? null : DcsCodec.decodeFailover(failover.modRevision(), failover.value()),
                 history == null ? List.of() : kept(history, HistoryCodec.decodeChecked(history.value())),
-                sync == null ? null : sync(sync));
+                sync == null ? null : sync(sync),
+                failsafe == null ? null : kept(failsafe, FailsafeCodec.decodeChecked(failsafe.value())));
     }
 
     private ClusterConfig config(StoredValue v) {

@@ -71,6 +71,12 @@ public interface Dcs extends AutoCloseable {
     /** Delete {@code sync} ({@code synchronous_mode} turned off). */
     void deleteSync() throws DcsException;
 
+    /**
+     * Write {@code failsafe} (JSON, as {@link FailsafeCodec#encode}), or delete it when {@code json} is
+     * {@code null} ({@code failsafe_mode} turned off). Only the leader writes it.
+     */
+    void setFailsafe(String json) throws DcsException;
+
     /** Write {@code history} (JSON list). */
     void setHistory(String json) throws DcsException;
 

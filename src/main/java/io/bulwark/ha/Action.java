@@ -44,6 +44,14 @@ public sealed interface Action {
     record Rejoin(Member leader) implements Action {
     }
 
+    /**
+     * Failsafe mode, DCS unreachable: every member accepted our {@code POST /failsafe} sent at {@code sentNanos};
+     * keep running as primary until {@code sentNanos} + ttl minus the safety margin (never shortening a later
+     * deadline, never reviving an expired one).
+     */
+    record KeepPrimaryByFailsafe(long sentNanos) implements Action {
+    }
+
     /** Take the leader key (create-if-absent); on success the loop re-decides at once. */
     record AcquireLock() implements Action {
     }

@@ -3,11 +3,13 @@ package io.bulwark.ha;
 import io.bulwark.dcs.ClusterStatus;
 import io.bulwark.dcs.Dcs;
 import io.bulwark.dcs.DcsException;
+import io.bulwark.dcs.FailsafeCodec;
 import io.bulwark.dcs.Member;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -39,9 +41,18 @@ final class Executor {
     /** Told each new leadership deadline right after the leader key was written (the fence follows it). */
     private final LongConsumer leaderKeyWritten;
     private final LongOperations longOperations;
+    /** Failsafe mode's topology and calls; {@code null}: not wired (tests), failsafe mode then never keeps us. */
+    private final Failsafe failsafe;
 
     Executor(Dcs dcs, PostgresControl pg, Clock clock, Supplier<String> bootstrapConfigJson,
              Consumer<LocalState> announce, LongConsumer leaderKeyWritten, LongOperations longOperations) {
+        this(dcs, pg, clock, bootstrapConfigJson, announce, leaderKeyWritten, longOperations, null);
+    }
+
+    Executor(Dcs dcs, PostgresControl pg, Clock clock, Supplier<String> bootstrapConfigJson,
+             Consumer<LocalState> announce, LongConsumer leaderKeyWritten, LongOperations longOperations,
+             Failsafe failsafe) {
+        this.failsafe = failsafe;
         this.announce = announce;
         this.leaderKeyWritten = leaderKeyWritten;
         this.longOperations = longOperations;
@@ -61,6 +72,7 @@ final class Executor {
                 case Action.WaitBriefly w -> new Outcome(local, false, null, true);
                 case Action.ClearFailover c -> clearFailover(o, local);
                 case Action.RenewLock r -> renew(o, local);
+                case Action.KeepPrimaryByFailsafe k -> keepByFailsafe(o, k.sentNanos(), local, null);
                 case Action.Bootstrap b -> bootstrap(o, local);
                 case Action.CloneFrom c -> cloneFrom(o, c.source(), local);
                 case Action.StartReplica s -> startReplica(s.upstream(), local);
@@ -100,13 +112,16 @@ final class Executor {
             long position = o.pg().running() ? o.pg().walPosition() : o.cluster().status().optime();
             ours = dcs.updateLeader(new ClusterStatus(position, null, null));
         } catch (DcsException e) {
-            return new Outcome(local, false, "failed to update leader lock in DCS (" + e.getMessage()
-                    + "); retrying while the lock is still valid", true);
+            String failed = "failed to update leader lock in DCS (" + e.getMessage() + ")";
+            Optional<Outcome> kept = failsafeAfterFailedRenewal(o, local, failed);
+            return kept.orElseGet(() -> new Outcome(local, false, failed + "; retrying while the lock is still valid",
+                    true));
         }
         if (!ours) {
             return Outcome.again(local.notLeader());
         }
         LocalState renewed = leading(local, deadline(o, sent));
+        publishFailsafeTopology(o);
         if (o.settings().dynamic().useSlots() && o.pg().isPrimary()) {
             pg.syncSlots(slots.wanted(o));
         }
@@ -119,6 +134,62 @@ final class Executor {
         }
         history.publishIfChanged(o);
         return Outcome.done(renewed);
+    }
+
+    /**
+     * The renewal just failed (the DCS view of this cycle came from the watched cache, so the decision was an
+     * ordinary renewal): with failsafe mode on, run the {@code POST /failsafe} round now rather than a cycle later,
+     * when a hung DCS may already have eaten the rest of the lease. The same rule as {@link FailsafeRules}.
+     */
+    private Optional<Outcome> failsafeAfterFailedRenewal(Observation o, LocalState local, String failed) {
+        if (failsafe == null || !o.settings().dynamic().failsafeMode() || !o.pg().isPrimary()) {
+            return Optional.empty();
+        }
+        long now = clock.nanoTime();
+        FailsafeCheck check = failsafe.check(o.cluster().failsafe(),
+                Failsafe.timeout(o.settings(), local.leaderUntilNanos(), now));
+        if (!check.allAccepted()) {
+            return Optional.of(new Outcome(local, false, failed + "; retrying while the lock is still valid (failsafe"
+                    + " mode: " + check.whyNot() + ")", true));
+        }
+        return Optional.of(keepByFailsafe(o, check.sentNanos(), local, failed + "; continue to run as a leader"
+                + " because failsafe mode is enabled and all members are accessible"));
+    }
+
+    /** Every member accepted our failsafe call sent at {@code sent}: extend leadership, if it has not expired. */
+    private Outcome keepByFailsafe(Observation o, long sent, LocalState local, String reason) {
+        if (!local.leaseValid(clock.nanoTime())) {
+            return new Outcome(local, false, "the leader lock expired before the members' failsafe acknowledgments"
+                    + " arrived", true);
+        }
+        long until = deadline(o, sent);
+        LocalState kept = until - local.leaderUntilNanos() > 0 ? leading(local, until) : local;
+        if (failsafe != null) {
+            failsafe.keptUntil(kept.leaderUntilNanos());
+        }
+        return new Outcome(kept, false, reason, false);
+    }
+
+    /**
+     * The leader keeps the {@code failsafe} key equal to the members it must ask while the DCS is down, and
+     * deletes it when failsafe mode is off (bookkeeping: a failure is logged and retried next cycle).
+     */
+    private void publishFailsafeTopology(Observation o) {
+        if (failsafe == null) {
+            return;
+        }
+        try {
+            if (o.settings().dynamic().failsafeMode()) {
+                Map<String, String> wanted = failsafe.topology(o.cluster());
+                if (!wanted.equals(o.cluster().failsafe())) {
+                    dcs.setFailsafe(FailsafeCodec.encode(wanted));
+                }
+            } else if (o.cluster().failsafe() != null) {
+                dcs.setFailsafe(null);
+            }
+        } catch (DcsException e) {
+            log.warn("could not update the failsafe key: {}", e.getMessage());
+        }
     }
 
     private Outcome bootstrap(Observation o, LocalState local) throws Exception {
@@ -329,6 +400,9 @@ final class Executor {
     /** The leader key was just written: the new deadline goes to the fence at once, not at the cycle's end. */
     private LocalState leading(LocalState local, long until) {
         leaderKeyWritten.accept(until);
+        if (failsafe != null) {
+            failsafe.inactive();
+        }
         return local.withLeaderUntil(until);
     }
 

@@ -61,13 +61,17 @@ public final class HaDecider {
 
     private static Decision dcsUnavailable(Observation o) {
         if (o.pg().isPrimary()) {
+            Optional<Decision> failsafe = FailsafeRules.primaryWithoutDcs(o);
+            if (failsafe.isPresent()) {
+                return failsafe.get();
+            }
             if (o.local().leaseValid(o.now())) {
                 long left = Duration.ofNanos(o.local().leaderUntilNanos() - o.now()).toMillis();
                 return new Decision(none(), "DCS is not accessible; still the leader for " + left + " ms unless "
-                        + "the lock is renewed");
+                        + "the lock is renewed" + FailsafeRules.whyNotKept(o));
             }
             return new Decision(new Action.Demote(true, false),
-                    "demoted self because DCS is not accessible and I was a leader");
+                    "demoted self because DCS is not accessible and I was a leader" + FailsafeRules.whyNotKept(o));
         }
         return new Decision(none(), "DCS is not accessible");
     }
@@ -170,6 +174,10 @@ public final class HaDecider {
     }
 
     private static Decision unlocked(Observation o) {
+        Optional<Decision> failsafe = FailsafeRules.holdBackFromRace(o);
+        if (failsafe.isPresent()) {
+            return failsafe.get();
+        }
         Optional<Decision> manual = ManualFailover.replicaSide(o);
         if (manual.isPresent()) {
             return manual.get();

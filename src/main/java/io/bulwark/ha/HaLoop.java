@@ -39,6 +39,7 @@ public final class HaLoop {
     private final Function<Cluster, DynamicConfig> configFromCluster;
     private final AdminQueue admin;
     private final AdminExecutor adminExecutor;
+    private final Failsafe failsafe;
 
     private volatile Consumer<NodeStatus> statusListener = s -> { };
     private volatile LongConsumer leaderKeyListener = until -> { };
@@ -56,7 +57,17 @@ public final class HaLoop {
     public HaLoop(String name, String scope, Tags tags, DynamicConfig initial, Dcs dcs, PostgresControl pg,
                   PeerProbe peers, Clock clock, String connUrl, String apiUrl, String bulwarkVersion,
                   Supplier<String> bootstrapConfigJson, Function<Cluster, DynamicConfig> configFromCluster) {
+        this(name, scope, tags, initial, dcs, pg, peers, (urls, call, timeout) -> java.util.Set.of(), clock, connUrl,
+                apiUrl, bulwarkVersion, bootstrapConfigJson, configFromCluster);
+    }
+
+    /** {@code failsafeCalls}: how a primary without the DCS sends {@code POST /failsafe} to the other members. */
+    public HaLoop(String name, String scope, Tags tags, DynamicConfig initial, Dcs dcs, PostgresControl pg,
+                  PeerProbe peers, FailsafeProbe failsafeCalls, Clock clock, String connUrl, String apiUrl,
+                  String bulwarkVersion, Supplier<String> bootstrapConfigJson,
+                  Function<Cluster, DynamicConfig> configFromCluster) {
         this.name = name;
+        this.failsafe = new Failsafe(new FailsafeCall(name, connUrl, apiUrl), failsafeCalls, clock);
         this.scope = scope;
         this.tags = tags;
         this.dcs = dcs;
@@ -64,9 +75,9 @@ public final class HaLoop {
         this.clock = clock;
         this.settings = new HaSettings(name, tags, initial);
         this.longOperations = new LongOperations(dcs::wakeUp);
-        this.observer = new Observer(dcs, pg, peers, clock, () -> settings, longOperations::running);
+        this.observer = new Observer(dcs, pg, peers, clock, () -> settings, longOperations::running, failsafe);
         this.executor = new Executor(dcs, pg, clock, bootstrapConfigJson, this::announce,
-                until -> leaderKeyListener.accept(until), longOperations);
+                until -> leaderKeyListener.accept(until), longOperations, failsafe);
         this.members = new MemberPublisher(connUrl, apiUrl, bulwarkVersion);
         this.configFromCluster = configFromCluster;
         this.admin = new AdminQueue(dcs::wakeUp);
@@ -97,6 +108,11 @@ public final class HaLoop {
     /** Where the REST API queues restart, reinitialize and reload requests. */
     public AdminActions admin() {
         return admin;
+    }
+
+    /** Where the REST API records an accepted {@code POST /failsafe}. */
+    public Failsafe failsafe() {
+        return failsafe;
     }
 
     /** Latest published status; never null. */
@@ -279,8 +295,13 @@ public final class HaLoop {
         Cluster cluster = o.cluster() != null ? o.cluster() : status.cluster();
         boolean paused = Pause.paused(o);
         Map<String, String> pending = pgState.running() ? pg.pendingRestart() : Map.of();
+        long failsafeUntil = settings.dynamic().failsafeMode() ? failsafe.activeUntil(settings.ttlNanos())
+                : Long.MIN_VALUE;
+        if (failsafeUntil != Long.MIN_VALUE && clock.nanoTime() - failsafeUntil >= 0) {
+            failsafeUntil = Long.MIN_VALUE;
+        }
         status = new NodeStatus(name, scope, role, pgState, cluster, holds ? local.leaderUntilNanos() : Long.MIN_VALUE,
-                observer.dcsLastSeenEpoch(), replication, tags.published(), paused, reason, pending);
+                observer.dcsLastSeenEpoch(), replication, tags.published(), paused, reason, pending, failsafeUntil);
         noteRoleChange(before, role);
         statusListener.accept(status);
         if (o.dcsOk() && !shuttingDown) {

@@ -25,6 +25,9 @@ import java.util.Map;
  * @param paused            maintenance mode
  * @param lastReason        the sentence the last HA cycle ended in
  * @param pendingRestart    settings waiting for a restart (name to new value); empty when none
+ * @param failsafeActiveUntilNanos until when failsafe mode is active here (Patroni's
+ *                          {@code failsafe_mode_is_active}), same clock as {@code leaderUntilNanos};
+ *                          {@link Long#MIN_VALUE} when not
  */
 public record NodeStatus(
         String name,
@@ -38,16 +41,30 @@ public record NodeStatus(
         Map<String, Object> tags,
         boolean paused,
         String lastReason,
-        Map<String, String> pendingRestart) {
+        Map<String, String> pendingRestart,
+        long failsafeActiveUntilNanos) {
 
     public NodeStatus {
         pendingRestart = pendingRestart == null ? Map.of() : Map.copyOf(pendingRestart);
     }
 
+    /** Failsafe mode not active. */
+    public NodeStatus(String name, String scope, String role, PostgresState postgres, Cluster cluster,
+                      long leaderUntilNanos, long dcsLastSeenEpoch, List<Map<String, Object>> replication,
+                      Map<String, Object> tags, boolean paused, String lastReason, Map<String, String> pendingRestart) {
+        this(name, scope, role, postgres, cluster, leaderUntilNanos, dcsLastSeenEpoch, replication, tags, paused,
+                lastReason, pendingRestart, Long.MIN_VALUE);
+    }
+
+    /** Is failsafe mode active here at {@code nowNanos}? */
+    public boolean failsafeActive(long nowNanos) {
+        return failsafeActiveUntilNanos != Long.MIN_VALUE && nowNanos - failsafeActiveUntilNanos < 0;
+    }
+
     /** The same status with the lock given up: published before stopping a primary, so health checks fail first. */
     public NodeStatus withoutLock(String reason) {
         return new NodeStatus(name, scope, role, postgres, cluster, Long.MIN_VALUE, dcsLastSeenEpoch, replication, tags,
-                paused, reason, pendingRestart);
+                paused, reason, pendingRestart, Long.MIN_VALUE);
     }
 
     /** Do we hold an unexpired leader lock at {@code nowNanos}? */

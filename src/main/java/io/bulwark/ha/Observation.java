@@ -21,6 +21,7 @@ import java.util.Map;
  * @param wallNow      wall-clock now, only for comparing with scheduled times written by people
  * @param longOperation the long PostgreSQL operation running beside the loop ("post-promotion checkpoint"), or
  *                     {@code null} (see {@link LongOperations})
+ * @param failsafe     failsafe mode's part ({@link FailsafeView#NONE} when it has nothing to say)
  */
 public record Observation(
         Cluster cluster,
@@ -32,10 +33,20 @@ public record Observation(
         long now,
         boolean shuttingDown,
         Instant wallNow,
-        String longOperation) {
+        String longOperation,
+        FailsafeView failsafe) {
 
     public Observation {
         peers = Map.copyOf(peers);
+        failsafe = failsafe == null ? FailsafeView.NONE : failsafe;
+    }
+
+    /** Without anything from failsafe mode. */
+    public Observation(Cluster cluster, String dcsError, PostgresState pg, HaSettings settings, LocalState local,
+                       Map<String, PeerView> peers, long now, boolean shuttingDown, Instant wallNow,
+                       String longOperation) {
+        this(cluster, dcsError, pg, settings, local, peers, now, shuttingDown, wallNow, longOperation,
+                FailsafeView.NONE);
     }
 
     public String name() {

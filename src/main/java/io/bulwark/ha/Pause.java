@@ -27,6 +27,7 @@ final class Pause {
             case Action.NoAction n -> true;
             case Action.WaitBriefly w -> true;
             case Action.RenewLock r -> true;
+            case Action.KeepPrimaryByFailsafe k -> true;
             case Action.ClearFailover c -> true;
             case Action.Follow f -> true;
             case Action.ReleaseLock r -> true;

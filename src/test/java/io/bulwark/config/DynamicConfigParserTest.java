@@ -32,10 +32,22 @@ class DynamicConfigParserTest {
                 """), "bootstrap.dcs");
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).extracting(ConfigProblem::path)
-                .containsExactlyInAnyOrder("bootstrap.dcs.failsafe_mode", "bootstrap.dcs.slots",
+                .containsExactlyInAnyOrder("bootstrap.dcs.slots",
                         "bootstrap.dcs.standby_cluster");
         assertThat(result.warnings()).allSatisfy(w -> assertThat(w.message()).startsWith("not implemented by Bulwark"));
         assertThat(result.config().standbyCluster()).isTrue();
+    }
+
+    @Test
+    void failsafeModeIsABooleanThatIsActedOnNotWarnedAbout() throws Exception {
+        DynamicConfigParser.Result on = DynamicConfigParser.parse(json("{\"failsafe_mode\": \"on\"}"), "bootstrap.dcs");
+        assertThat(on.errors()).isEmpty();
+        assertThat(on.warnings()).isEmpty();
+        assertThat(on.config().failsafeMode()).isTrue();
+        assertThat(DynamicConfig.defaults().failsafeMode()).isFalse();
+        DynamicConfigParser.Result bad = DynamicConfigParser.parse(json("{\"failsafe_mode\": 3}"), "");
+        assertThat(bad.errors()).extracting(ConfigProblem::path).containsExactly("failsafe_mode");
+        assertThat(bad.errors().get(0).message()).contains("must be a boolean");
     }
 
     @Test

@@ -85,6 +85,11 @@ final class FixedDcs implements Dcs {
     }
 
     @Override
+    public void setFailsafe(String json) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void setHistory(String json) {
         throw new UnsupportedOperationException();
     }

@@ -167,6 +167,15 @@ public final class InMemoryDcs implements Dcs {
     }
 
     @Override
+    public void setFailsafe(String json) throws DcsException {
+        if (json == null) {
+            store.deleteIf(keys.failsafe(), v -> true, this);
+        } else {
+            put(keys.failsafe(), v -> true, json);
+        }
+    }
+
+    @Override
     public void setHistory(String json) throws DcsException {
         put(keys.history(), v -> true, json);
     }

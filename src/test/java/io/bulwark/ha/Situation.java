@@ -46,6 +46,9 @@ final class Situation {
     private String dcsError;
     private boolean shuttingDown;
     private String longOperation;
+    private Map<String, String> failsafeKey;
+    private FailsafeCheck failsafeCheck;
+    private FailsafeTrust failsafeTrust;
 
     private Situation(String me) {
         this.me = me;
@@ -137,6 +140,39 @@ final class Situation {
         dynamic = new DynamicConfig(d.ttl(), d.loopWait(), d.retryTimeout(), d.maximumLagOnFailover(),
                 d.primaryStartTimeout(), d.usePgRewind(), d.useSlots(), d.removeDataDirectoryOnRewindFailure(),
                 d.parameters(), d.pgHba(), raw);
+        return this;
+    }
+
+    /** {@code failsafe_mode: true} in the dynamic configuration. */
+    Situation failsafeMode() {
+        DynamicConfig d = dynamic;
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(d.raw());
+        raw.put("failsafe_mode", true);
+        dynamic = new DynamicConfig(d.ttl(), d.loopWait(), d.retryTimeout(), d.maximumLagOnFailover(),
+                d.primaryStartTimeout(), d.usePgRewind(), d.useSlots(), d.removeDataDirectoryOnRewindFailure(),
+                d.parameters(), d.pgHba(), raw);
+        return this;
+    }
+
+    /** The {@code failsafe} key listing {@code names} (api_url {@code http://NAME:8008/patroni}). */
+    Situation failsafeKey(String... names) {
+        failsafeKey = new TreeMap<>();
+        for (String n : names) {
+            failsafeKey.put(n, "http://" + n + ":8008/patroni");
+        }
+        return this;
+    }
+
+    /** This cycle's POST /failsafe round, sent {@code ago} before NOW; {@code refused} did not accept. */
+    Situation failsafeRound(Duration ago, String... refused) {
+        failsafeCheck = new FailsafeCheck(NOW - ago.toNanos(), List.of(refused), null);
+        return this;
+    }
+
+    /** This member accepted a POST /failsafe from {@code primary} {@code ago} before NOW. */
+    Situation failsafeCallFrom(String primary, Duration ago) {
+        failsafeTrust = new FailsafeTrust(new FailsafeCall(primary, "postgres://" + primary + ":5432/postgres",
+                "http://" + primary + ":8008/patroni"), NOW - ago.toNanos());
         return this;
     }
 
@@ -275,7 +311,7 @@ final class Situation {
     Observation observation() {
         Cluster cluster = dcsError != null ? null : cluster();
         return new Observation(cluster, dcsError, pg, new HaSettings(me, tags, dynamic), local, peers, now,
-                shuttingDown, WALL_NOW, longOperation);
+                shuttingDown, WALL_NOW, longOperation, new FailsafeView(failsafeCheck, failsafeTrust));
     }
 
     Decision decide() {
@@ -292,7 +328,7 @@ final class Situation {
         all.putIfAbsent(me, ownMemberData());
         List<Member> list = all.entrySet().stream().map(e -> new Member(e.getKey(), 1, 1, e.getValue())).toList();
         return new Cluster(initialize, null, leader == null ? null : new Leader(leader, 1, 1), list,
-                new ClusterStatus(optime, Map.of(), List.of()), failover, history, sync);
+                new ClusterStatus(optime, Map.of(), List.of()), failover, history, sync, failsafeKey);
     }
 
     private MemberData ownMemberData() {

@@ -225,6 +225,16 @@ public final class EtcdDcs implements Dcs {
     }
 
     @Override
+    public synchronized void setFailsafe(String json) throws DcsException {
+        ensureOpen();
+        if (json == null) {
+            kv.delete(keys.failsafe(), calls.deadline());
+        } else {
+            kv.put(keys.failsafe(), json, 0, calls.deadline());
+        }
+    }
+
+    @Override
     public synchronized void setHistory(String json) throws DcsException {
         ensureOpen();
         kv.put(keys.history(), json, 0, calls.deadline());
