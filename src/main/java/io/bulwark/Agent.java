@@ -17,7 +17,9 @@ import io.bulwark.dcs.etcd.EtcdDcs;
 import io.bulwark.dcs.etcd.EtcdTls;
 import io.bulwark.ha.Clock;
 import io.bulwark.ha.HaLoop;
+import io.bulwark.postgres.CallbackExecutor;
 import io.bulwark.postgres.CommandRunner;
+import io.bulwark.postgres.RoleCallbacks;
 import io.bulwark.postgres.Postgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,9 +79,11 @@ final class Agent {
 
         postgres.useTtl(initial.ttl());
         HaLoop[] loopRef = new HaLoop[1];
+        CallbackExecutor callbackRuns = new CallbackExecutor();
+        RoleCallbacks callbacks = new RoleCallbacks(cfg.postgresql().callbacks(), cfg.scope(), callbackRuns);
         AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(),
                 cfg.postgresql().pgCtlTimeout(), cfg.bootstrap(),
-                () -> loopRef[0] == null ? initial : loopRef[0].settings().dynamic());
+                () -> loopRef[0] == null ? initial : loopRef[0].settings().dynamic(), callbacks);
         PeerClient peers;
         try {
             peers = new PeerClient(cfg.restapi().tls(), peerCa(cfg));
@@ -130,6 +134,7 @@ final class Agent {
         }
         io.bulwark.postgres.CommandRunner.stopRunning(); // none may outlive us (a loop stuck in pg_basebackup)
         fence.close();
+        callbackRuns.close(); // an on_stop fired by the last cycle gets a few seconds to finish
         api.close();
         postgres.close();
         dcs.close();
