@@ -42,7 +42,8 @@ final class Agent {
     private Agent() {
     }
 
-    static int run(BulwarkConfig cfg, PrintStream err) {
+    /** {@code file}: the configuration file SIGHUP and {@code POST /reload} re-read, or null (environment only). */
+    static int run(BulwarkConfig cfg, java.nio.file.Path file, PrintStream err) {
         LogSetup.apply(cfg.log());
         DynamicConfig bootstrapDynamic = cfg.bootstrap().dcs();
         DcsKeys keys = new DcsKeys(cfg.namespace(), cfg.scope());
@@ -97,10 +98,16 @@ final class Agent {
                 new PeerViews(peers)::probe, Clock.SYSTEM, cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),
                 Main.VERSION, () -> bootstrapConfigJson(bootstrapDynamic), dynamicConfig::apply);
         loopRef[0] = loop;
+        ConfigReload reload = new ConfigReload(file, System.getenv(), cfg, loop.admin(), reloaded -> {
+            LogSetup.apply(reloaded.log());
+            loop.useTags(reloaded.tags());
+            postgres.useLocalConfig(reloaded.postgresql());
+            callbacks.use(reloaded.postgresql().callbacks());
+        });
         RestApi api;
         try {
             RestSecurity security = RestSecurity.of(cfg.restapi());
-            ApiControls controls = new ApiControls(dcs, loop.admin(), dcs::wakeUp, security,
+            ApiControls controls = new ApiControls(dcs, reload, dcs::wakeUp, security,
                     loop::lastCycleDurationNanos, loop::metrics);
             api = RestApi.start(cfg.restapi().listenHost(), cfg.restapi().listenPort(), loop::status,
                     System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos), controls);
@@ -120,6 +127,8 @@ final class Agent {
         for (String signal : new String[]{"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> stopRequested.countDown());
         }
+        // what systemctl reload sends; the JDK runs the handler on a thread of its own
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload.reloadConfiguration());
         loop.start();
         try {
             stopRequested.await();
