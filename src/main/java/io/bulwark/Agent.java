@@ -18,7 +18,9 @@ import io.bulwark.dcs.etcd.EtcdDcs;
 import io.bulwark.dcs.etcd.EtcdTls;
 import io.bulwark.ha.Clock;
 import io.bulwark.ha.HaLoop;
+import io.bulwark.postgres.CallbackExecutor;
 import io.bulwark.postgres.CommandRunner;
+import io.bulwark.postgres.RoleCallbacks;
 import io.bulwark.postgres.Postgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +43,8 @@ final class Agent {
     private Agent() {
     }
 
-    static int run(BulwarkConfig cfg, PrintStream err) {
+    /** {@code file}: the configuration file SIGHUP and {@code POST /reload} re-read, or null (environment only). */
+    static int run(BulwarkConfig cfg, java.nio.file.Path file, PrintStream err) {
         LogSetup.apply(cfg.log());
         DynamicConfig bootstrapDynamic = cfg.bootstrap().dcs();
         DcsKeys keys = new DcsKeys(cfg.namespace(), cfg.scope());
@@ -78,9 +81,11 @@ final class Agent {
 
         postgres.useTtl(initial.ttl());
         HaLoop[] loopRef = new HaLoop[1];
+        CallbackExecutor callbackRuns = new CallbackExecutor();
+        RoleCallbacks callbacks = new RoleCallbacks(cfg.postgresql().callbacks(), cfg.scope(), callbackRuns);
         AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(),
                 cfg.postgresql().pgCtlTimeout(), cfg.bootstrap(),
-                () -> loopRef[0] == null ? initial : loopRef[0].settings().dynamic());
+                () -> loopRef[0] == null ? initial : loopRef[0].settings().dynamic(), callbacks);
         PeerClient peers;
         try {
             peers = new PeerClient(cfg.restapi().tls(), peerCa(cfg));
@@ -103,10 +108,16 @@ final class Agent {
                 cfg.postgresql().connUrl(), cfg.restapi().apiUrl(),
                 Main.VERSION, () -> bootstrapConfigJson(bootstrapDynamic), dynamicConfig::apply);
         loopRef[0] = loop;
+        ConfigReload reload = new ConfigReload(file, System.getenv(), cfg, loop.admin(), reloaded -> {
+            LogSetup.apply(reloaded.log());
+            loop.useTags(reloaded.tags());
+            postgres.useLocalConfig(reloaded.postgresql());
+            callbacks.use(reloaded.postgresql().callbacks());
+        });
         RestApi api;
         try {
             RestSecurity security = RestSecurity.of(cfg.restapi());
-            ApiControls controls = new ApiControls(dcs, loop.admin(), dcs::wakeUp, security,
+            ApiControls controls = new ApiControls(dcs, reload, dcs::wakeUp, security,
                     loop::lastCycleDurationNanos, loop::metrics, loop.failsafe());
             api = RestApi.start(cfg.restapi().listenHost(), cfg.restapi().listenPort(), loop::status,
                     System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos), controls,
@@ -127,6 +138,8 @@ final class Agent {
         for (String signal : new String[]{"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> stopRequested.countDown());
         }
+        // what systemctl reload sends; the JDK runs the handler on a thread of its own
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> reload.reloadConfiguration());
         loop.start();
         try {
             stopRequested.await();
@@ -141,6 +154,7 @@ final class Agent {
         }
         io.bulwark.postgres.CommandRunner.stopRunning(); // none may outlive us (a loop stuck in pg_basebackup)
         fence.close();
+        callbackRuns.close(); // an on_stop fired by the last cycle gets a few seconds to finish
         api.close();
         postgres.close();
         dcs.close();

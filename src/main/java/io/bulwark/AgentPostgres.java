@@ -7,6 +7,7 @@ import io.bulwark.dcs.HistoryEntry;
 import io.bulwark.ha.PostgresControl;
 import io.bulwark.postgres.Postgres;
 import io.bulwark.postgres.PostgresState;
+import io.bulwark.postgres.RoleCallbacks;
 import io.bulwark.postgres.StopMode;
 import io.bulwark.postgres.Upstream;
 
@@ -23,7 +24,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** Adapts {@link Postgres} to what the HA executor needs, with the dynamic configuration in force. */
+/**
+ * Adapts {@link Postgres} to what the HA executor needs, with the dynamic configuration in force, and tells
+ * {@link RoleCallbacks} what happened so the user's callbacks fire where Patroni fires them.
+ */
 final class AgentPostgres implements PostgresControl {
     /**
      * How long a start may block the HA loop: long enough for the usual start (a clean one, or a short crash
@@ -40,10 +44,12 @@ final class AgentPostgres implements PostgresControl {
     private final Supplier<DynamicConfig> dynamic;
     /** {@code postgresql.pg_ctl_timeout}: the bound on a stop and on a promotion. */
     private final Duration pgCtlTimeout;
+    private final RoleCallbacks callbacks;
 
     AgentPostgres(Postgres pg, Path dataDir, Duration pgCtlTimeout, BootstrapConfig bootstrap,
-                  Supplier<DynamicConfig> dynamic) {
+                  Supplier<DynamicConfig> dynamic, RoleCallbacks callbacks) {
         this.pg = pg;
+        this.callbacks = callbacks;
         this.pgCtlTimeout = pgCtlTimeout;
         this.dataDir = dataDir;
         this.bootstrap = bootstrap;
@@ -53,12 +59,15 @@ final class AgentPostgres implements PostgresControl {
     @Override
     public PostgresState probe() {
         pg.useTtl(dynamic.get().ttl()); // a ttl changed in the dynamic configuration bounds the next probe
-        return pg.probe();
+        PostgresState state = pg.probe();
+        callbacks.observed(state);
+        return state;
     }
 
     @Override
     public void bootstrap() throws Exception {
         pg.bootstrap(bootstrap, dynamic.get());
+        callbacks.bootstrapped();
     }
 
     @Override
@@ -68,27 +77,48 @@ final class AgentPostgres implements PostgresControl {
 
     @Override
     public boolean startReplica(String host, int port) throws Exception {
-        return pg.start(host == null ? null : new Upstream(host, port), true, dynamic.get(), START_WAIT);
+        boolean ready = pg.start(host == null ? null : new Upstream(host, port), true, dynamic.get(), START_WAIT);
+        callbacks.starting(RoleCallbacks.REPLICA);
+        return ready;
     }
 
     @Override
     public boolean startPrimary() throws Exception {
-        return pg.start(null, false, dynamic.get(), START_WAIT);
+        boolean ready = pg.start(null, false, dynamic.get(), START_WAIT);
+        callbacks.starting(RoleCallbacks.PRIMARY);
+        return ready;
     }
 
     @Override
     public void stop(boolean immediate) throws Exception {
+        boolean wasRunning = pg.postmasterAlive();
         pg.stop(immediate ? StopMode.IMMEDIATE : StopMode.FAST, pgCtlTimeout);
+        callbacks.stopped(wasRunning);
+    }
+
+    @Override
+    public boolean prePromote(Duration timeout) {
+        return callbacks.prePromote(timeout);
+    }
+
+    @Override
+    public void beginRestart() {
+        callbacks.beginRestart();
     }
 
     @Override
     public void promote() throws Exception {
         pg.promote(pgCtlTimeout);
+        callbacks.promoted();
     }
 
     @Override
     public void reload() throws Exception {
+        boolean running = pg.postmasterAlive();
         pg.reloadConfig(dynamic.get());
+        if (running) {
+            callbacks.reloaded();
+        }
     }
 
     @Override

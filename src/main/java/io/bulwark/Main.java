@@ -63,7 +63,7 @@ public final class Main {
             err.println("error: " + hostProblems.size() + " start check(s) failed; nothing was started");
             return 1;
         }
-        return Agent.run(result.config(), err);
+        return Agent.run(result.config(), Path.of(args[0]), err);
     }
 
     private static void print(ConfigResult result, PrintStream err) {

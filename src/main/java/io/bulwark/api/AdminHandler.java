@@ -115,8 +115,12 @@ final class AdminHandler {
                 : Reply.message(404, "no restarts are scheduled");
     }
 
+    /** 202 as in Patroni; 500 naming every problem when the configuration file has errors (nothing changed). */
     Reply reload() {
-        admin.reload();
+        java.util.Optional<String> problem = admin.reloadConfiguration();
+        if (problem.isPresent()) {
+            return Reply.message(500, problem.get());
+        }
         return Reply.message(202, "reload scheduled");
     }
 

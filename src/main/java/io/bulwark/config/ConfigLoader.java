@@ -30,9 +30,8 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
     private static final Set<String> SUPPORTED = Set.of("name", "scope", "namespace", "restapi", "ctl", "etcd",
-            "etcd3", "bootstrap", "postgresql", "tags", "log");
-    private static final Set<String> IGNORED = Set.of("watchdog", "citus", "thread_pool_size",
-            "thread_stack_size");
+            "etcd3", "bootstrap", "postgresql", "tags", "log", "bulwark");
+    private static final Set<String> IGNORED = Set.of("thread_pool_size", "thread_stack_size");
     static final List<String> OTHER_DCS = List.of("consul", "zookeeper", "exhibitor", "kubernetes", "raft");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -102,6 +101,7 @@ public final class ConfigLoader {
 
     private static BulwarkConfig map(Section root) {
         Problems problems = root.problems();
+        BulwarkSectionParser.parse(root.section("bulwark"));
         checkTopLevelKeys(root);
         String name = root.requiredString("name");
         String nameProblem = name == null ? null : MemberNames.problemWithName(name);
@@ -141,7 +141,34 @@ public final class ConfigLoader {
         }
         Set<String> ignored = new HashSet<>(IGNORED);
         ignored.addAll(OTHER_DCS);
+        known.add("watchdog");
+        known.add("citus");
         root.checkKeys(known, ignored);
+        checkWatchdog(root);
+        if (root.has("citus")) {
+            root.problems().unsupported("citus", "not implemented by Bulwark: a Citus cluster's coordinator and"
+                    + " workers would not be registered or switched over");
+        }
+    }
+
+    /**
+     * Patroni's {@code watchdog.mode} defaults to {@code automatic} (use one if the host has it); {@code required}
+     * makes a member refuse the leader lock without a working watchdog, a guarantee Bulwark cannot give (its
+     * fence process is the nearest thing: docs/safety.md).
+     */
+    private static void checkWatchdog(Section root) {
+        if (!root.has("watchdog")) {
+            return;
+        }
+        Object raw = root.value("watchdog") instanceof Map<?, ?> m ? m.get("mode") : null;
+        String mode = raw == null ? "automatic" : String.valueOf(raw).trim().toLowerCase(java.util.Locale.ROOT);
+        if (mode.equals("required")) {
+            root.problems().unsupported("watchdog.mode", "required is not implemented by Bulwark: a member"
+                    + " would take the leader lock without any watchdog");
+        } else if (!mode.equals("off") && !mode.equals("false")) {
+            root.problems().warning("watchdog", "is a Patroni setting Bulwark does not support; ignored (mode "
+                    + mode + ": no watchdog device is used)");
+        }
     }
 
     static EtcdConfig etcd(Section root) {
@@ -156,6 +183,12 @@ public final class ConfigLoader {
             root.problems().error("etcd", "is required: no DCS section (etcd or etcd3)"
                     + (others.isEmpty() ? "" : "; " + String.join(", ", others) + " is not supported by Bulwark"));
             return null;
+        }
+        if (v2) {
+            root.problems().warning("etcd", "Bulwark talks to etcd with its v3 API, where Patroni's etcd: section"
+                    + " uses the v2 API: v2 and v3 keys are separate, so Patroni members configured with etcd: and"
+                    + " Bulwark members would not see each other. In a mixed Patroni/Bulwark cluster, every member"
+                    + " must use etcd3:");
         }
         return EtcdParser.parse(root.section(v2 ? "etcd" : "etcd3"));
     }

@@ -41,12 +41,23 @@ public record PostgresqlConfig(
         List<String> createReplicaMethods,
         List<String> basebackup,
         java.time.Duration pgCtlTimeout,
-        int keepFailedDataDirs) {
+        int keepFailedDataDirs,
+        Callbacks callbacks) {
 
     public static final java.time.Duration DEFAULT_PG_CTL_TIMEOUT = java.time.Duration.ofSeconds(60);
     public static final int DEFAULT_KEEP_FAILED_DATA_DIRS = 3;
 
+    /** Without callbacks or {@code pre_promote}. */
+    public PostgresqlConfig(String listenHost, int port, String connectAddress, Path dataDir, Path binDir,
+                            Path pgpass, Credentials superuser, Credentials replication, Credentials rewind,
+                            Map<String, String> parameters, List<String> pgHba, List<String> createReplicaMethods,
+                            List<String> basebackup, java.time.Duration pgCtlTimeout, int keepFailedDataDirs) {
+        this(listenHost, port, connectAddress, dataDir, binDir, pgpass, superuser, replication, rewind, parameters,
+                pgHba, createReplicaMethods, basebackup, pgCtlTimeout, keepFailedDataDirs, Callbacks.NONE);
+    }
+
     public PostgresqlConfig {
+        callbacks = callbacks == null ? Callbacks.NONE : callbacks;
         parameters = Map.copyOf(parameters);
         pgHba = List.copyOf(pgHba);
         createReplicaMethods = List.copyOf(createReplicaMethods);
@@ -56,6 +67,16 @@ public record PostgresqlConfig(
     /** {@code postgres://<connect_address>/postgres}, the value published as a member's {@code conn_url}. */
     public String connUrl() {
         return "postgres://" + connectAddress + "/postgres";
+    }
+
+    /**
+     * This configuration with the settings a reload may change taken from {@code reloaded} ({@code parameters},
+     * {@code pg_hba}, {@code callbacks}, {@code pre_promote}); everything else needs an agent restart.
+     */
+    public PostgresqlConfig withReloadable(PostgresqlConfig reloaded) {
+        return new PostgresqlConfig(listenHost, port, connectAddress, dataDir, binDir, pgpass, superuser, replication,
+                rewind, reloaded.parameters(), reloaded.pgHba(), createReplicaMethods, basebackup, pgCtlTimeout,
+                keepFailedDataDirs, reloaded.callbacks());
     }
 
     /** Credentials pg_rewind uses: {@code authentication.rewind}, else the superuser. */

@@ -16,10 +16,21 @@ import java.util.Set;
 final class PostgresqlParser {
     private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "data_dir", "bin_dir",
             "pgpass", "authentication", "parameters", "pg_hba", "create_replica_methods", "basebackup",
-            "pg_ctl_timeout", "keep_failed_data_dirs");
-    private static final Set<String> IGNORED = Set.of("proxy_address", "config_dir", "bin_name", "use_unix_socket",
-            "use_unix_socket_repl", "callbacks", "custom_conf", "recovery_conf", "rewind",
-            "pg_ident", "pre_promote", "before_stop", "remove_data_directory_on_diverged_timelines");
+            "pg_ctl_timeout", "keep_failed_data_dirs", "callbacks", "pre_promote");
+    private static final Set<String> IGNORED = Set.of("proxy_address", "bin_name", "use_unix_socket",
+            "use_unix_socket_repl", "rewind", "pg_ident", "before_stop",
+            "remove_data_directory_on_diverged_timelines");
+    /**
+     * Patroni settings whose absence changes what the server keeps or recovers: errors unless
+     * {@code bulwark.allow_unsupported} (then warnings), with what ignoring them means.
+     */
+    static final Map<String, String> UNSAFE_TO_IGNORE = Map.of(
+            "custom_conf", "not implemented by Bulwark: the settings in that file (archive_command, synchronous"
+                    + " settings, ...) would not be applied",
+            "config_dir", "not implemented by Bulwark: PostgreSQL would run with the postgresql.conf Bulwark writes"
+                    + " in data_dir, not with the files in that directory",
+            "recovery_conf", "not implemented by Bulwark: its restore_command and recovery settings would not be"
+                    + " written, so a replica could not fetch WAL from the archive");
     /** Patroni lets local values of these override the dynamic ones; Bulwark reads them from DynamicConfig. */
     private static final Set<String> DYNAMIC_ONLY = Set.of("use_pg_rewind", "use_slots",
             "remove_data_directory_on_rewind_failure");
@@ -36,6 +47,7 @@ final class PostgresqlParser {
         List<String> methods = pg.has("create_replica_methods") ? pg.stringList("create_replica_methods")
                 : List.of("basebackup");
         checkKeys(pg, methods);
+        Callbacks callbacks = callbacks(pg);
         HostPort listen = HostPort.listen(pg, "listen", true);
         String connectAddress = HostPort.connectAddress(pg, "connect_address", listen);
         Path dataDir = dataDir(pg);
@@ -64,11 +76,61 @@ final class PostgresqlParser {
         }
         return new PostgresqlConfig(listen.host(), listen.port(), connectAddress, dataDir, binDir, pgpass,
                 superuser, replication, rewind, parameters, pgHba, methods, basebackup,
-                java.time.Duration.ofSeconds(pgCtlTimeout), keepFailed);
+                java.time.Duration.ofSeconds(pgCtlTimeout), keepFailed, callbacks);
+    }
+
+    /** {@code callbacks} and {@code pre_promote}, split into argv now so that bad quoting fails the load. */
+    private static Callbacks callbacks(Section pg) {
+        Section section = pg.section("callbacks");
+        Map<String, List<String>> commands = new LinkedHashMap<>();
+        for (String action : section.map().keySet()) {
+            if (!Callbacks.ACTIONS.contains(action)) {
+                pg.problems().warning(section.path(action), "unknown callback; expected one of "
+                        + String.join(", ", Callbacks.ACTIONS));
+                continue;
+            }
+            List<String> argv = command(section, action);
+            if (argv != null && !argv.isEmpty()) {
+                commands.put(action, argv);
+            }
+        }
+        List<String> prePromote = command(pg, "pre_promote");
+        return new Callbacks(commands, prePromote == null ? List.of() : prePromote);
+    }
+
+    /** The command at {@code key} as argv; empty when unset or blank, null after an error. */
+    private static List<String> command(Section section, String key) {
+        String text = section.string(key);
+        if (text == null) {
+            return List.of();
+        }
+        try {
+            return ShellWords.split(text);
+        } catch (IllegalArgumentException e) {
+            section.problems().error(section.path(key), "is not a valid command line: " + e.getMessage());
+            return null;
+        }
     }
 
     private static void checkKeys(Section pg, List<String> methods) {
+        for (String method : methods) {
+            if (!method.equals("basebackup") && methods.contains("basebackup")) {
+                pg.problems().warning(pg.path("create_replica_methods"), "method '" + method + "' is not"
+                        + " implemented by Bulwark: replicas are cloned with pg_basebackup");
+            }
+        }
+        if (!methods.contains("basebackup")) {
+            pg.problems().unsupported(pg.path("create_replica_methods"), "has no basebackup: Bulwark clones"
+                    + " replicas only with pg_basebackup (" + String.join(", ", methods) + " not implemented)");
+        }
+        for (Map.Entry<String, String> unsafe : UNSAFE_TO_IGNORE.entrySet()) {
+            if (pg.has(unsafe.getKey())) {
+                pg.problems().unsupported(pg.path(unsafe.getKey()), unsafe.getValue());
+            }
+        }
         Set<String> supported = new HashSet<>(SUPPORTED);
+        supported.addAll(UNSAFE_TO_IGNORE.keySet()); // reported above
+
         supported.addAll(methods); // per-method option sections, e.g. basebackup: or wal_g:
         supported.addAll(DYNAMIC_ONLY); // warned about below, with a better message
         Set<String> ignored = new HashSet<>(IGNORED);

@@ -7,6 +7,24 @@ import java.util.List;
 final class Problems {
     private final List<ConfigProblem> errors = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
+    /** {@code bulwark.allow_unsupported}: see {@link #unsupported}. */
+    private boolean allowUnsupported;
+
+    void allowUnsupported(boolean allow) {
+        this.allowUnsupported = allow;
+    }
+
+    /**
+     * A Patroni setting Bulwark does not implement and whose absence changes durability or safety: an error, or
+     * with {@code bulwark.allow_unsupported: true} a warning (the operator has accepted the difference).
+     */
+    void unsupported(String path, String message) {
+        if (allowUnsupported) {
+            warning(path, message + " (allowed by bulwark.allow_unsupported)");
+        } else {
+            error(path, message + "; remove it, or set bulwark.allow_unsupported: true to run without it");
+        }
+    }
 
     void error(String path, String message) {
         errors.add(new ConfigProblem(path, message));

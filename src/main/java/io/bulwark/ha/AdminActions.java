@@ -23,8 +23,18 @@ public interface AdminActions {
     /** {@code DELETE /restart}: false if none was scheduled. */
     boolean cancelScheduledRestart();
 
-    /** {@code POST /reload}: re-read the configuration and reload PostgreSQL's. */
+    /** Reload PostgreSQL's configuration (rewrite its files for the current role, then reload it). */
     void reload();
+
+    /**
+     * {@code POST /reload} and SIGHUP: re-read and validate the agent's configuration file, apply what may change
+     * live, then {@link #reload()}. Empty when done; otherwise why nothing changed (the file has errors). Without a
+     * file to re-read, only {@link #reload()}.
+     */
+    default Optional<String> reloadConfiguration() {
+        reload();
+        return Optional.empty();
+    }
 
     /** {@code POST /reinitialize}: replicas only; wipe (move aside) the data directory and clone again. */
     CompletableFuture<ActionResult> reinitialize(boolean force, boolean fromLeader);

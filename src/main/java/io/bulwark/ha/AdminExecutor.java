@@ -77,6 +77,7 @@ final class AdminExecutor {
                 }
                 local = local.withLeaderUntil(sent + o.settings().ttlNanos() - o.settings().safetyMarginNanos());
             }
+            pg.beginRestart();
             pg.stop(false);
             boolean ready;
             if (leader) {

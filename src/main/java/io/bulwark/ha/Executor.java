@@ -312,6 +312,12 @@ final class Executor {
             }
             current = leading(local, deadline(o, sent));
         }
+        // bounded by the lease: the script must be done while the lock is still ours (checked just below)
+        if (!pg.prePromote(Duration.ofNanos(Math.max(0, current.leaderUntilNanos() - clock.nanoTime())))) {
+            dcs.deleteLeader(0);
+            return Outcome.said(current.notLeader().withRaceBackoffUntil(clock.nanoTime() + o.settings().ttlNanos()),
+                    "Promotion cancelled because the pre-promote script failed; released the leader lock");
+        }
         if (!current.leaseValid(clock.nanoTime())) {
             return Outcome.said(current, "not promoting because the leader lock expired before promotion");
         }

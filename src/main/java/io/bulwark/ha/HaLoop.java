@@ -29,7 +29,7 @@ public final class HaLoop {
 
     private final String name;
     private final String scope;
-    private final Tags tags;
+    private volatile Tags tags;
     private final Dcs dcs;
     private final PostgresControl pg;
     private final Clock clock;
@@ -118,6 +118,14 @@ public final class HaLoop {
     /** Latest published status; never null. */
     public NodeStatus status() {
         return status;
+    }
+
+    /**
+     * Reloaded {@code tags}: the loop takes them at its next observation (only the loop thread replaces
+     * {@link #settings}), publishes them and decides with them.
+     */
+    public void useTags(Tags reloaded) {
+        tags = reloaded;
     }
 
     public HaSettings settings() {
@@ -319,6 +327,11 @@ public final class HaLoop {
     }
 
     private void applyDynamicConfig(Cluster cluster) {
+        Tags reloadedTags = tags;
+        if (!reloadedTags.equals(settings.tags())) {
+            settings = new HaSettings(name, reloadedTags, settings.dynamic());
+            log.info("applied reloaded tags: {}", reloadedTags.published());
+        }
         if (cluster == null || cluster.config() == null) {
             return;
         }

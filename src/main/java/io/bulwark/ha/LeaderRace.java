@@ -19,6 +19,9 @@ import java.util.Optional;
  * with {@code bulwarkctl failover --candidate NAME --force}.
  */
 final class LeaderRace {
+    static final String PRE_PROMOTE_BACKOFF = "backing off the leader race for ttl after the pre_promote script"
+            + " failed and I released the lock";
+
     private LeaderRace() {
     }
 
@@ -29,6 +32,9 @@ final class LeaderRace {
         HaSettings s = o.settings();
         if (!s.tags().canFailover()) {
             return Optional.of("I am not allowed to promote");
+        }
+        if (o.local().raceBackoff(o.now())) {
+            return Optional.of(PRE_PROMOTE_BACKOFF);
         }
         if (s.dynamic().standbyCluster()) {
             return Optional.of(HaDecider.STANDBY_CLUSTER_REFUSAL);

@@ -9,29 +9,46 @@ package io.bulwark.ha;
  * @param pgDownSinceNanos    when we first saw our PostgreSQL down while holding the lock (crash handling),
  *                            {@link Long#MIN_VALUE} when it is up
  * @param justAcquired        the lock was taken by this process in the current cycle (wording only)
+ * @param raceBackoffUntilNanos no leader race before this monotonic instant: we released the lock because the
+ *                            {@code pre_promote} script failed (Patroni backs off for ttl, so another member may
+ *                            take over); {@link Long#MIN_VALUE} when none
  */
-public record LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean justAcquired) {
+public record LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean justAcquired,
+                         long raceBackoffUntilNanos) {
 
-    public static final LocalState INITIAL = new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false);
+    public static final LocalState INITIAL = new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, Long.MIN_VALUE);
+
+    public LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean justAcquired) {
+        this(leaderUntilNanos, pgDownSinceNanos, justAcquired, Long.MIN_VALUE);
+    }
+
+    /** Whether the leader race is still held off after a failed {@code pre_promote}. */
+    public boolean raceBackoff(long now) {
+        return raceBackoffUntilNanos != Long.MIN_VALUE && now - raceBackoffUntilNanos < 0;
+    }
+
+    public LocalState withRaceBackoffUntil(long until) {
+        return new LocalState(leaderUntilNanos, pgDownSinceNanos, justAcquired, until);
+    }
 
     public boolean leaseValid(long now) {
         return leaderUntilNanos != Long.MIN_VALUE && now - leaderUntilNanos < 0;
     }
 
     public LocalState withLeaderUntil(long until) {
-        return new LocalState(until, pgDownSinceNanos, justAcquired);
+        return new LocalState(until, pgDownSinceNanos, justAcquired, raceBackoffUntilNanos);
     }
 
     public LocalState notLeader() {
-        return new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false);
+        return new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, raceBackoffUntilNanos);
     }
 
     public LocalState withPgDownSince(long since) {
-        return new LocalState(leaderUntilNanos, since, justAcquired);
+        return new LocalState(leaderUntilNanos, since, justAcquired, raceBackoffUntilNanos);
     }
 
     public LocalState withJustAcquired(boolean acquired) {
-        return new LocalState(leaderUntilNanos, pgDownSinceNanos, acquired);
+        return new LocalState(leaderUntilNanos, pgDownSinceNanos, acquired, raceBackoffUntilNanos);
     }
 
 }

@@ -45,6 +45,21 @@ public interface PostgresControl {
     /** Leave recovery. */
     void promote() throws Exception;
 
+    /**
+     * Runs {@code postgresql.pre_promote} (after the lock is ours, before {@link #promote}) and waits at most
+     * {@code timeout}; true when none is configured or it exited 0. False aborts the promotion.
+     */
+    default boolean prePromote(java.time.Duration timeout) {
+        return true;
+    }
+
+    /**
+     * The next {@link #stop} and start are one restart (REST {@code POST /restart}): {@code on_restart} fires
+     * when it runs again, instead of {@code on_stop} and {@code on_start}.
+     */
+    default void beginRestart() {
+    }
+
     /** CHECKPOINT (after a promotion, so a former primary can rewind against us; before a switchover stop). */
     void checkpoint();
 

@@ -102,6 +102,19 @@ public final class Postgres implements AutoCloseable {
     }
 
     /** The agent's private runtime directory (pgpass unless configured, the fence's files). */
+    /** Whether the postmaster runs (cheap: no SQL). */
+    public boolean postmasterAlive() {
+        return postmaster.isAlive();
+    }
+
+    /**
+     * A reloaded {@code postgresql} section: its {@code parameters} and {@code pg_hba} are written by the next
+     * {@link #reloadConfig} or start; the rest (listen, data_dir, authentication, ...) needs an agent restart.
+     */
+    public void useLocalConfig(PostgresqlConfig reloaded) {
+        conf.useLocal(reloaded);
+    }
+
     public RuntimeDir runtimeDir() {
         return runtimeDir;
     }

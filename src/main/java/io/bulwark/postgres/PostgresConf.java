@@ -40,13 +40,19 @@ final class PostgresConf {
     static final Set<String> CONTROLLED = Set.of("listen_addresses", "port", "hba_file", "data_directory",
             "config_file", "primary_conninfo", "primary_slot_name", "recovery_target_timeline");
 
-    private final PostgresqlConfig cfg;
+    /** Replaced by a configuration reload ({@link #useLocal}); the fields a reload may not change stay. */
+    private volatile PostgresqlConfig cfg;
     private final String memberName;
     private final Path dataDir;
     private final Path pgpass;
     private final SecureFiles files;
     /** Managed {@code synchronous_standby_names} (synchronous mode), or null to keep the configured one. */
     private volatile String synchronousStandbyNames;
+
+    /** A reloaded {@code postgresql} section: its parameters and pg_hba apply from the next {@link #write}. */
+    void useLocal(PostgresqlConfig reloaded) {
+        this.cfg = cfg.withReloadable(reloaded);
+    }
 
     PostgresConf(PostgresqlConfig cfg, String memberName, Path pgpass, SecureFiles files) {
         this.cfg = cfg;

@@ -95,6 +95,15 @@ class AdminEndpointTest {
     }
 
     @Test
+    void reloadOfAnInvalidFileAnswers500NamingTheProblem() throws Exception {
+        String problem = "configuration not reloaded: /etc/b.yml has 1 problem(s), the running configuration stays:"
+                + " postgresql.parameters.work_mem: must be a single value, got a list";
+        s.admin.reloadProblem.set(problem);
+        expect("POST", "/reload", null, 500, problem);
+        assertThat(s.admin.calls).containsExactly("reloadConfiguration refused");
+    }
+
+    @Test
     void reinitializeReadsForceAndFromLeader() throws Exception {
         expect("POST", "/reinitialize", "{\"force\": true, \"from_leader\": \"yes\"}", 200, "reinitialize started");
         expect("POST", "/reinitialize", null, 200, "reinitialize started");

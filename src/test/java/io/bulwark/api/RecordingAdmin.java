@@ -43,9 +43,21 @@ final class RecordingAdmin implements AdminActions {
         return scheduled.getAndSet(null) != null;
     }
 
+    /** What {@link #reloadConfiguration} answers: empty (reloaded) or why the file was refused. */
+    final AtomicReference<String> reloadProblem = new AtomicReference<>();
+
     @Override
     public void reload() {
         calls.add("reload");
+    }
+
+    @Override
+    public Optional<String> reloadConfiguration() {
+        if (reloadProblem.get() != null) {
+            calls.add("reloadConfiguration refused");
+            return Optional.of(reloadProblem.get());
+        }
+        return AdminActions.super.reloadConfiguration();
     }
 
     @Override

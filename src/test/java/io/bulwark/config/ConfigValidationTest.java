@@ -202,7 +202,8 @@ class ConfigValidationTest {
                 new ConfigProblem("postgresql.datadir", "unknown key"));
         ConfigResult patroniOnly = load(validPlus("watchdog:\n  mode: automatic\nttl: 30\n"));
         assertThat(patroniOnly.warnings()).contains(
-                new ConfigProblem("watchdog", "is a Patroni setting Bulwark does not support; ignored"),
+                new ConfigProblem("watchdog", "is a Patroni setting Bulwark does not support; ignored (mode "
+                        + "automatic: no watchdog device is used)"),
                 new ConfigProblem("ttl", "is a dynamic setting: set it in bootstrap.dcs (or in the DCS with "
                         + "bulwarkctl edit-config); local value ignored"));
     }

@@ -278,6 +278,12 @@ final class Situation {
         return this;
     }
 
+    /** We released the lock after a failed pre_promote; no leader race for {@code left} more. */
+    Situation raceBackoffFor(Duration left) {
+        local = local.withRaceBackoffUntil(NOW + left.toNanos());
+        return this;
+    }
+
     Situation justAcquired() {
         local = local.withJustAcquired(true);
         return this;

@@ -1,0 +1,97 @@
+package io.bulwark.config;
+
+import static io.bulwark.config.ConfigFixtures.load;
+import static io.bulwark.config.ConfigFixtures.valid;
+import static io.bulwark.config.ConfigFixtures.validPlus;
+import static io.bulwark.config.ConfigFixtures.validWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CallbacksConfigTest {
+    private static final String PG = "postgresql:\n";
+
+    private static String withPg(String lines) {
+        return validWith(PG, PG + lines);
+    }
+
+    @Test
+    void callbacksAndPrePromoteAreParsedIntoArgv() {
+        BulwarkConfig cfg = valid(withPg("""
+                  callbacks:
+                    on_start: /opt/cb.sh --vip '10.0.0.1 eth0'
+                    on_role_change: /opt/cb.sh
+                  pre_promote: "/opt/fence.sh --really"
+                """));
+        Callbacks callbacks = cfg.postgresql().callbacks();
+        assertThat(callbacks.commands()).containsOnlyKeys("on_start", "on_role_change");
+        assertThat(callbacks.argv("on_start", "replica", "demo"))
+                .containsExactly("/opt/cb.sh", "--vip", "10.0.0.1 eth0", "on_start", "replica", "demo");
+        assertThat(callbacks.argv("on_stop", "primary", "demo")).isEmpty();
+        assertThat(callbacks.prePromote()).containsExactly("/opt/fence.sh", "--really");
+    }
+
+    @Test
+    void callbacksAreNoLongerReportedAsIgnored() {
+        ConfigResult result = load(withPg("  callbacks:\n    on_stop: /bin/true\n  pre_promote: /bin/true\n"));
+        assertThat(result.warnings()).extracting(ConfigProblem::path)
+                .doesNotContain("postgresql.callbacks", "postgresql.pre_promote");
+    }
+
+    @Test
+    void badCommandLineAndUnknownActionNameTheKey() {
+        ConfigResult result = load(withPg("  callbacks:\n    on_start: \"/opt/cb.sh 'x\"\n    on_promote: /x\n"));
+        assertThat(result.errors()).containsExactly(new ConfigProblem("postgresql.callbacks.on_start",
+                "is not a valid command line: no closing single quote (opened at character 12)"));
+        assertThat(result.warnings()).contains(new ConfigProblem("postgresql.callbacks.on_promote",
+                "unknown callback; expected one of on_start, on_stop, on_restart, on_reload, on_role_change"));
+        assertThat(load(withPg("  callbacks: /x\n")).errors()).containsExactly(
+                new ConfigProblem("postgresql.callbacks", "must be a mapping, got '/x'"));
+    }
+
+    @Test
+    void unsafeUnimplementedKeysAreErrorsUnlessAllowed() {
+        String yaml = withPg("  custom_conf: /etc/pg/custom.conf\n  create_replica_methods: [wal_g]\n")
+                + "citus:\n  group: 0\nwatchdog:\n  mode: required\n";
+        ConfigResult strict = load(yaml);
+        assertThat(strict.errors()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
+                "postgresql.custom_conf", "postgresql.create_replica_methods", "citus", "watchdog.mode");
+        assertThat(strict.errors()).allSatisfy(p -> assertThat(p.message())
+                .endsWith("; remove it, or set bulwark.allow_unsupported: true to run without it"));
+
+        ConfigResult allowed = load(yaml + "bulwark:\n  allow_unsupported: true\n");
+        assertThat(allowed.errors()).isEmpty();
+        assertThat(allowed.warnings()).extracting(ConfigProblem::path).contains("postgresql.custom_conf",
+                "postgresql.create_replica_methods", "citus", "watchdog.mode");
+    }
+
+    @Test
+    void otherReplicaMethodsBesideBasebackupOnlyWarn() {
+        ConfigResult result = load(withPg("  create_replica_methods: [wal_g, basebackup]\n"));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).contains(new ConfigProblem("postgresql.create_replica_methods",
+                "method 'wal_g' is not implemented by Bulwark: replicas are cloned with pg_basebackup"));
+    }
+
+    @Test
+    void bulwarkSectionRejectsUnknownKeys() {
+        assertThat(load(validPlus("bulwark:\n  allow_unsuported: true\n")).errors()).containsExactly(
+                new ConfigProblem("bulwark.allow_unsuported", "unknown key in bulwark; expected one of "
+                        + "allow_unsupported"));
+        assertThat(load(validPlus("bulwark:\n  allow_unsupported: maybe\n")).errors()).extracting(
+                ConfigProblem::path).containsExactly("bulwark.allow_unsupported");
+    }
+
+    @Test
+    void etcdV2SectionWarnsThatBulwarkReadsItAsV3() {
+        ConfigResult v2 = load(ConfigFixtures.VALID);
+        assertThat(v2.warnings()).anySatisfy(p -> {
+            assertThat(p.path()).isEqualTo("etcd");
+            assertThat(p.message()).contains("v3 API").contains("must use etcd3:");
+        });
+        ConfigResult v3 = load(validWith("etcd:", "etcd3:"));
+        assertThat(v3.warnings()).extracting(ConfigProblem::path).doesNotContain("etcd", "etcd3");
+        assertThat(List.of(v3.ok())).containsExactly(true);
+    }
+}
