@@ -82,6 +82,11 @@ public record DynamicConfig(
         };
     }
 
+    /** {@code slots}, {@code ignore_slots} and {@code member_slots_ttl}. */
+    public SlotSettings slots() {
+        return SlotSettings.of(raw);
+    }
+
     /** {@code synchronous_mode} and its companions. */
     public SyncSettings sync() {
         return SyncSettings.of(raw);

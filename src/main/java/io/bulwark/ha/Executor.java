@@ -26,7 +26,7 @@ final class Executor {
     private final Clock clock;
     private final Supplier<String> bootstrapConfigJson;
     private final HistoryPublisher history;
-    private final SlotRetention slots = new SlotRetention(SlotRetention.MEMBER_SLOTS_TTL);
+    private final SlotKeeper slots;
     private final SetupBackoff setupBackoff = new SetupBackoff();
     private final SyncReplication syncReplication;
     /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
@@ -46,13 +46,14 @@ final class Executor {
         this.bootstrapConfigJson = bootstrapConfigJson;
         this.history = new HistoryPublisher(dcs, pg);
         this.syncReplication = new SyncReplication(dcs, pg);
+        this.slots = new SlotKeeper(pg);
     }
 
     Outcome execute(Decision decision, Observation o) {
         LocalState local = trackPgDown(o);
         try {
             return switch (decision.action()) {
-                case Action.NoAction n -> Outcome.done(local);
+                case Action.NoAction n -> replicaSlots(o, local);
                 case Action.WaitBriefly w -> new Outcome(local, false, null, true);
                 case Action.ClearFailover c -> clearFailover(o, local);
                 case Action.RenewLock r -> renew(o, local);
@@ -93,7 +94,7 @@ final class Executor {
         boolean ours;
         try {
             long position = o.pg().running() ? o.pg().walPosition() : o.cluster().status().optime();
-            ours = dcs.updateLeader(new ClusterStatus(position, null, null));
+            ours = dcs.updateLeader(slots.status(position));
         } catch (DcsException e) {
             return new Outcome(local, false, "failed to update leader lock in DCS (" + e.getMessage()
                     + "); retrying while the lock is still valid", true);
@@ -102,10 +103,8 @@ final class Executor {
             return Outcome.again(local.notLeader());
         }
         LocalState renewed = leading(local, deadline(o, sent));
-        if (o.settings().dynamic().useSlots() && o.pg().isPrimary()) {
-            pg.syncSlots(slots.wanted(o));
-        }
         if (o.pg().isPrimary()) {
+            slots.onPrimary(o, o.pg().walPosition());
             try {
                 syncReplication.apply(o);
             } catch (Exception e) { // the renewal stands; the next cycle tries again
@@ -213,7 +212,7 @@ final class Executor {
         LocalState current = local;
         if (!o.local().justAcquired()) {
             long sent = clock.nanoTime();
-            if (!dcs.updateLeader(new ClusterStatus(o.pg().walPosition(), null, null))) {
+            if (!dcs.updateLeader(slots.status(o.pg().walPosition()))) {
                 return Outcome.again(local.notLeader());
             }
             current = leading(local, deadline(o, sent));
@@ -228,13 +227,12 @@ final class Executor {
         // deadline from before the promotion, and the fence would kill the new primary
         longOperations.start(POST_PROMOTION_CHECKPOINT, pg::checkpoint);
         long sent = clock.nanoTime();
-        if (dcs.updateLeader(new ClusterStatus(pg.probe().walPosition(), null, null))) {
+        long promotedAt = pg.probe().walPosition();
+        slots.onPrimary(o, promotedAt);
+        if (dcs.updateLeader(slots.status(promotedAt))) {
             current = leading(current, deadline(o, sent));
         }
         history.publishIfChanged(o);
-        if (o.settings().dynamic().useSlots()) {
-            pg.syncSlots(slots.wanted(o));
-        }
         return Outcome.done(current);
     }
 
@@ -249,6 +247,15 @@ final class Executor {
             dcs.deleteLeader(lastPosition);
         }
         return Outcome.again(local.notLeader());
+    }
+
+    private Outcome replicaSlots(Observation o, LocalState local) {
+        try {
+            slots.onReplica(o);
+        } catch (Exception e) { // slots are kept best-effort; the next cycle tries again
+            log.warn("replication slot step failed: {}", e.getMessage());
+        }
+        return Outcome.done(local);
     }
 
     private Outcome clearFailover(Observation o, LocalState local) throws Exception {

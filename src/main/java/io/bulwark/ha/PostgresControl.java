@@ -5,7 +5,6 @@ import io.bulwark.postgres.PostgresState;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The local PostgreSQL operations the HA executor performs, each blocking and each safe to repeat. Only the HA
@@ -63,8 +62,11 @@ public interface PostgresControl {
     /** Move the data directory aside (never deleted) so a fresh clone can be taken. */
     void moveDataDirAside() throws Exception;
 
-    /** On a primary: keep exactly one physical slot per named member (slot names derived as Patroni does). */
-    void syncSlots(Set<String> memberNames) throws Exception;
+    /**
+     * Converge the local server's replication slots to {@code request} when it runs in the requested role; returns
+     * the wanted slots' positions (empty when unknown). Never throws for a single slot's failure.
+     */
+    Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) throws Exception;
 
     /** Parameters that wait for a restart to take effect (name to new value). */
     Map<String, String> pendingRestart();

@@ -397,19 +397,26 @@ public final class Postgres implements AutoCloseable {
         return target;
     }
 
-    /**
-     * On a running primary: creates the missing physical slots among {@code wantedMemberSlots} and drops inactive
-     * physical slots not in it. Does nothing on a replica or a stopped server; failures are logged, not thrown
-     * (the next cycle tries again).
-     */
+    /** On a running primary: keeps exactly {@code wantedMemberSlots} as physical slots (see {@link #syncSlots(SlotRequest)}). */
     public void syncSlots(Set<String> wantedMemberSlots) {
+        syncSlots(SlotRequest.primaryWith(wantedMemberSlots));
+    }
+
+    /**
+     * On a running server in the requested role: converges its replication slots to {@code request} (see
+     * {@link SlotPlan}) and returns the wanted slots' positions (physical: restart_lsn, logical:
+     * confirmed_flush_lsn). Does nothing on a stopped server or one in the other role; failures are logged, not
+     * thrown (the next cycle tries again), and answer an empty map.
+     */
+    public java.util.Map<String, Long> syncSlots(SlotRequest request) {
         if (!postmaster.isAlive()) {
-            return;
+            return java.util.Map.of();
         }
         try {
-            sql.syncSlots(wantedMemberSlots);
+            return sql.syncSlots(request);
         } catch (SQLException e) {
             log.warn("replication slot sync failed: {}", e.getMessage());
+            return java.util.Map.of();
         }
     }
 

@@ -12,7 +12,7 @@ class SlotRetentionTest {
 
     @Test
     void vanishedMemberKeepsItsSlotUntilTheTtlPasses() {
-        SlotRetention retention = new SlotRetention(Duration.ofMinutes(30));
+        SlotRetention retention = new SlotRetention();
         Situation both = Situation.as("node1").leaderIs("node1").withReplica("node2").pg(primaryRunning(5));
         assertThat(retention.wanted(both.observation())).containsExactly("node2");
 
