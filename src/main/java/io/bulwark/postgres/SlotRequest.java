@@ -30,7 +30,8 @@ public record SlotRequest(boolean primary, Map<String, Long> physical, List<Slot
         return new SlotRequest(true, names, List.of(), SlotSettings.NONE, true);
     }
 
-    boolean wants(String name) {
+    /** Whether {@code name} is one of the wanted slots (physical or logical). */
+    public boolean wants(String name) {
         return physical.containsKey(name) || logical.stream().anyMatch(s -> s.name().equals(name));
     }
 }

@@ -37,6 +37,8 @@ final class Situation {
     private String leader;
     private final Map<String, MemberData> members = new TreeMap<>();
     private long optime;
+    private Map<String, Long> statusSlots = Map.of();
+    private List<String> retainSlots = List.of();
     private final List<HistoryEntry> history = new ArrayList<>();
     private PostgresState pg = PgStates.withUpstream(PgStates.replicaStreaming("node1", 0), null);
     private Tags tags = Tags.none();
@@ -154,6 +156,24 @@ final class Situation {
     /** The {@code sync} key as {@code leader} wrote it; {@code standbys} comma-separated or null. */
     Situation syncKey(String leader, String standbys) {
         sync = new io.bulwark.dcs.SyncState(3, leader, null, standbys);
+        return this;
+    }
+
+    /** {@code /status.slots} and {@code /status.retain_slots} as the leader published them. */
+    Situation statusSlots(Map<String, Long> slots, List<String> retain) {
+        statusSlots = slots;
+        retainSlots = retain;
+        return this;
+    }
+
+    /** Any key of the dynamic configuration, as it is stored in the {@code config} key. */
+    Situation dynamic(String key, Object value) {
+        DynamicConfig d = dynamic;
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(d.raw());
+        raw.put(key, value);
+        dynamic = new DynamicConfig(d.ttl(), d.loopWait(), d.retryTimeout(), d.maximumLagOnFailover(),
+                d.primaryStartTimeout(), d.usePgRewind(), d.useSlots(), d.removeDataDirectoryOnRewindFailure(),
+                d.parameters(), d.pgHba(), raw);
         return this;
     }
 
@@ -292,7 +312,7 @@ final class Situation {
         all.putIfAbsent(me, ownMemberData());
         List<Member> list = all.entrySet().stream().map(e -> new Member(e.getKey(), 1, 1, e.getValue())).toList();
         return new Cluster(initialize, null, leader == null ? null : new Leader(leader, 1, 1), list,
-                new ClusterStatus(optime, Map.of(), List.of()), failover, history, sync);
+                new ClusterStatus(optime, statusSlots, retainSlots), failover, history, sync);
     }
 
     private MemberData ownMemberData() {
