@@ -1,6 +1,7 @@
 package io.bulwark.ha;
 
 import io.bulwark.dcs.ClusterStatus;
+import io.bulwark.postgres.Postgres;
 
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,10 @@ final class SlotKeeper {
         Set<String> members = retention.wanted(o);
         Map<String, Long> positions = pg.syncSlots(SlotTargets.forPrimary(o, members));
         published = SlotTargets.published(o, positions, walPosition);
+        // our own name too, as Patroni: after a failover the new leader then keeps our slot for member_slots_ttl
+        // although our member key expired with the lease, and we find it when we rejoin
         Set<String> keep = new TreeSet<>(members);
+        keep.add(Postgres.slotNameFor(o.name()));
         o.settings().dynamic().slots().permanent().keySet().forEach(keep::remove);
         retained = List.copyOf(keep);
     }
