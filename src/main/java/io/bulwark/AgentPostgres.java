@@ -110,6 +110,11 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
+    public java.util.Optional<String> divergence(String host, int port) {
+        return pg.divergence(host, port);
+    }
+
+    @Override
     public void moveDataDirAside() throws Exception {
         pg.moveDataDirAside();
     }

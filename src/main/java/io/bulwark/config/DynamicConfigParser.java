@@ -117,6 +117,7 @@ public final class DynamicConfigParser {
         boolean useSlots = pg.bool("use_slots", d.useSlots());
         boolean removeOnRewindFailure = pg.bool("remove_data_directory_on_rewind_failure",
                 d.removeDataDirectoryOnRewindFailure());
+        pg.bool("remove_data_directory_on_diverged_timelines", false); // validated; read by DynamicConfig
         Map<String, Object> parameters = parameters(pg.section("parameters"));
         List<String> pgHba = pg.stringList("pg_hba");
         if (pg.value("pg_hba") instanceof String) {

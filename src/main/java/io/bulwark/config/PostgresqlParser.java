@@ -19,10 +19,10 @@ final class PostgresqlParser {
             "pg_ctl_timeout", "keep_failed_data_dirs");
     private static final Set<String> IGNORED = Set.of("proxy_address", "config_dir", "bin_name", "use_unix_socket",
             "use_unix_socket_repl", "callbacks", "custom_conf", "recovery_conf", "rewind",
-            "pg_ident", "pre_promote", "before_stop", "remove_data_directory_on_diverged_timelines");
+            "pg_ident", "pre_promote", "before_stop");
     /** Patroni lets local values of these override the dynamic ones; Bulwark reads them from DynamicConfig. */
     private static final Set<String> DYNAMIC_ONLY = Set.of("use_pg_rewind", "use_slots",
-            "remove_data_directory_on_rewind_failure");
+            "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");
     private static final Set<String> BASEBACKUP_FORBIDDEN = Set.of("pgdata", "D", "format", "F", "wal-method", "X",
             "write-recovery-conf", "R");
 

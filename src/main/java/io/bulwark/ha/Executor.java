@@ -27,6 +27,7 @@ final class Executor {
     private final Supplier<String> bootstrapConfigJson;
     private final HistoryPublisher history;
     private final SlotKeeper slots;
+    private final TimelineWatch timelines = new TimelineWatch();
     private final SetupBackoff setupBackoff = new SetupBackoff();
     private final SyncReplication syncReplication;
     /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
@@ -53,7 +54,7 @@ final class Executor {
         LocalState local = trackPgDown(o);
         try {
             return switch (decision.action()) {
-                case Action.NoAction n -> replicaSlots(o, local);
+                case Action.NoAction n -> replica(o, local);
                 case Action.WaitBriefly w -> new Outcome(local, false, null, true);
                 case Action.ClearFailover c -> clearFailover(o, local);
                 case Action.RenewLock r -> renew(o, local);
@@ -186,14 +187,27 @@ final class Executor {
         String host = ConnUrls.host(url);
         int port = ConnUrls.port(url);
         String reason = null;
-        if (!o.settings().dynamic().usePgRewind() || !pg.rewind(host, port)) {
+        boolean runningReplica = o.pg().running();
+        if (runningReplica) { // a running replica found diverged (TimelineWatch); pg_rewind needs it stopped
+            pg.stop(false);
+        }
+        var dyn = o.settings().dynamic();
+        if (!dyn.usePgRewind() || !pg.rewind(host, port)) {
+            if (runningReplica && dyn.usePgRewind() && !dyn.removeDataDirectoryOnRewindFailure()
+                    && !dyn.removeOnDivergedTimelines()) {
+                timelines.gaveUp(o);
+                pg.startReplica(host, port);
+                return Outcome.said(local.withDivergence(null), "pg_rewind from " + leader.name() + " failed; the"
+                        + " data directory is kept (neither remove_data_directory_on_rewind_failure nor"
+                        + " remove_data_directory_on_diverged_timelines is set) and the replica restarted as it was");
+            }
             pg.moveDataDirAside();
             pg.cloneFrom(host, port);
             reason = (o.settings().dynamic().usePgRewind() ? "pg_rewind from " + leader.name() + " was not possible; "
                     : "") + "re-cloned from " + leader.name() + " (old data directory kept aside)";
         }
         pg.startReplica(host, port);
-        return new Outcome(local, false, reason, false);
+        return new Outcome(local.withDivergence(null), false, reason, false);
     }
 
     private Outcome acquire(Observation o, LocalState local) throws Exception {
@@ -249,7 +263,13 @@ final class Executor {
         return Outcome.again(local.notLeader());
     }
 
-    private Outcome replicaSlots(Observation o, LocalState local) {
+    /** After a quiet cycle of a running replica: the timeline check when due, then its slots. */
+    private Outcome replica(Observation o, LocalState local) {
+        var diverged = timelines.check(o, pg::divergence);
+        if (diverged.isPresent()) {
+            log.warn("diverged from the timeline of leader {}: {}", diverged.get().leader(), diverged.get().why());
+            return Outcome.again(local.withDivergence(diverged.get()));
+        }
         try {
             slots.onReplica(o);
         } catch (Exception e) { // slots are kept best-effort; the next cycle tries again

@@ -59,6 +59,14 @@ public interface PostgresControl {
     /** pg_rewind the stopped server against {@code host:port}; false when impossible or failed. */
     boolean rewind(String host, int port) throws Exception;
 
+    /**
+     * Whether this running replica diverged from the leader at {@code host:port} (timeline check, reference §2.6):
+     * the reason, or empty when it did not or when that could not be found out (the default: no check is no rewind).
+     */
+    default java.util.Optional<String> divergence(String host, int port) {
+        return java.util.Optional.empty();
+    }
+
     /** Move the data directory aside (never deleted) so a fresh clone can be taken. */
     void moveDataDirAside() throws Exception;
 

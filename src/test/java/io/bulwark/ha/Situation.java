@@ -159,6 +159,12 @@ final class Situation {
         return this;
     }
 
+    /** What the loop remembered from earlier cycles. */
+    Situation local(LocalState remembered) {
+        local = remembered;
+        return this;
+    }
+
     /** {@code /status.slots} and {@code /status.retain_slots} as the leader published them. */
     Situation statusSlots(Map<String, Long> slots, List<String> retain) {
         statusSlots = slots;
