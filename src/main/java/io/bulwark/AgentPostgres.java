@@ -20,9 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Adapts {@link Postgres} to what the HA executor needs, with the dynamic configuration in force, and tells
@@ -142,13 +140,18 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
+    public java.util.Optional<String> divergence(String host, int port) {
+        return pg.divergence(host, port);
+    }
+
+    @Override
     public void moveDataDirAside() throws Exception {
         pg.moveDataDirAside();
     }
 
     @Override
-    public void syncSlots(Set<String> memberNames) {
-        pg.syncSlots(memberNames.stream().map(Postgres::slotNameFor).collect(Collectors.toSet()));
+    public Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) {
+        return pg.syncSlots(request);
     }
 
     @Override

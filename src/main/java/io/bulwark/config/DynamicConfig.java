@@ -95,6 +95,20 @@ public record DynamicConfig(
         return dcs.bool("failsafe_mode", false);
     }
 
+    /**
+     * {@code postgresql.remove_data_directory_on_diverged_timelines}: a replica found on a diverged timeline is
+     * re-cloned (its data directory moved aside) when pg_rewind is off or fails.
+     */
+    public boolean removeOnDivergedTimelines() {
+        return raw.get("postgresql") instanceof Map<?, ?> pg
+                && Boolean.TRUE.equals(Scalars.asBoolean(pg.get("remove_data_directory_on_diverged_timelines")));
+    }
+
+    /** {@code slots}, {@code ignore_slots} and {@code member_slots_ttl}. */
+    public SlotSettings slots() {
+        return SlotSettings.of(raw);
+    }
+
     /** {@code synchronous_mode} and its companions. */
     public SyncSettings sync() {
         return SyncSettings.of(raw);

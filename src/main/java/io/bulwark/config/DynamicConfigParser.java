@@ -43,19 +43,11 @@ public final class DynamicConfigParser {
             "synchronous_mode", "synchronous_mode_strict", "synchronous_node_count", "failsafe_mode",
             "check_timeline", "pause", "max_timelines_history", "member_slots_ttl", "slots", "permanent_slots",
             "permanent_replication_slots", "ignore_slots", "standby_cluster");
-    private static final String SLOTS_NOT_KEPT = "not implemented by Bulwark: permanent slots are not created, and"
-            + " inactive physical slots that belong to no member are dropped (a DR replica or backup tool relying on"
-            + " one loses it)";
     /**
      * Patroni dynamic keys Bulwark accepts but does not act on, with what that means for a cluster migrated with
      * them: each is a warning naming the key (at start, in --validate-config, and when the config key changes).
      */
     static final Map<String, String> NOT_IMPLEMENTED = Map.ofEntries(
-            Map.entry("slots", SLOTS_NOT_KEPT),
-            Map.entry("permanent_slots", SLOTS_NOT_KEPT),
-            Map.entry("permanent_replication_slots", SLOTS_NOT_KEPT),
-            Map.entry("ignore_slots", "not implemented by Bulwark: slots matching it are not protected; inactive"
-                    + " physical slots that belong to no member are dropped"),
             Map.entry("standby_cluster", "not implemented by Bulwark: this cluster is not run as a standby cluster;"
                     + " while it is set, Bulwark refuses to bootstrap a new cluster or promote any member"),
             Map.entry("check_timeline", "not implemented by Bulwark: a replica's timeline is not compared with the"
@@ -65,8 +57,7 @@ public final class DynamicConfigParser {
                     + " postgresql.pg_ctl_timeout"),
             Map.entry("master_stop_timeout", "not implemented by Bulwark: a primary's stop is bounded by"
                     + " postgresql.pg_ctl_timeout"),
-            Map.entry("primary_race_backoff", "not implemented by Bulwark: members race for the lock without it"),
-            Map.entry("member_slots_ttl", "not configurable in Bulwark: a vanished member's slot is kept 30 minutes"));
+            Map.entry("primary_race_backoff", "not implemented by Bulwark: members race for the lock without it"));
     private static final Set<String> PATRONI_POSTGRESQL_KEYS = Set.of("use_pg_rewind", "use_slots", "parameters",
             "pg_hba", "pg_ident", "recovery_conf", "pg_ctl_timeout", "rewind", "basebackup",
             "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");
@@ -112,6 +103,7 @@ public final class DynamicConfigParser {
         Integer startTimeout = primaryStartTimeout(dcs, d.primaryStartTimeout());
         SyncSettings.parse(dcs);
         DynamicConfig.failsafeMode(dcs);
+        SlotSettings.parse(dcs);
 
         Section pg = dcs.section("postgresql");
         for (String key : pg.map().keySet()) {
@@ -124,6 +116,7 @@ public final class DynamicConfigParser {
         boolean useSlots = pg.bool("use_slots", d.useSlots());
         boolean removeOnRewindFailure = pg.bool("remove_data_directory_on_rewind_failure",
                 d.removeDataDirectoryOnRewindFailure());
+        pg.bool("remove_data_directory_on_diverged_timelines", false); // validated; read by DynamicConfig
         Map<String, Object> parameters = parameters(pg.section("parameters"));
         List<String> pgHba = pg.stringList("pg_hba");
         if (pg.value("pg_hba") instanceof String) {

@@ -18,8 +18,7 @@ final class PostgresqlParser {
             "pgpass", "authentication", "parameters", "pg_hba", "create_replica_methods", "basebackup",
             "pg_ctl_timeout", "keep_failed_data_dirs", "callbacks", "pre_promote");
     private static final Set<String> IGNORED = Set.of("proxy_address", "bin_name", "use_unix_socket",
-            "use_unix_socket_repl", "rewind", "pg_ident", "before_stop",
-            "remove_data_directory_on_diverged_timelines");
+            "use_unix_socket_repl", "rewind", "pg_ident", "before_stop");
     /**
      * Patroni settings whose absence changes what the server keeps or recovers: errors unless
      * {@code bulwark.allow_unsupported} (then warnings), with what ignoring them means.
@@ -33,7 +32,7 @@ final class PostgresqlParser {
                     + " written, so a replica could not fetch WAL from the archive");
     /** Patroni lets local values of these override the dynamic ones; Bulwark reads them from DynamicConfig. */
     private static final Set<String> DYNAMIC_ONLY = Set.of("use_pg_rewind", "use_slots",
-            "remove_data_directory_on_rewind_failure");
+            "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");
     private static final Set<String> BASEBACKUP_FORBIDDEN = Set.of("pgdata", "D", "format", "F", "wal-method", "X",
             "write-recovery-conf", "R");
 

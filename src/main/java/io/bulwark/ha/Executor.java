@@ -33,7 +33,8 @@ final class Executor {
     private final Clock clock;
     private final Supplier<String> bootstrapConfigJson;
     private final HistoryPublisher history;
-    private final SlotRetention slots = new SlotRetention(SlotRetention.MEMBER_SLOTS_TTL);
+    private final SlotKeeper slots;
+    private final TimelineWatch timelines = new TimelineWatch();
     private final SetupBackoff setupBackoff = new SetupBackoff();
     private final SyncReplication syncReplication;
     /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
@@ -62,13 +63,14 @@ final class Executor {
         this.bootstrapConfigJson = bootstrapConfigJson;
         this.history = new HistoryPublisher(dcs, pg);
         this.syncReplication = new SyncReplication(dcs, pg);
+        this.slots = new SlotKeeper(pg);
     }
 
     Outcome execute(Decision decision, Observation o) {
         LocalState local = trackPgDown(o);
         try {
             return switch (decision.action()) {
-                case Action.NoAction n -> Outcome.done(local);
+                case Action.NoAction n -> replica(o, local);
                 case Action.WaitBriefly w -> new Outcome(local, false, null, true);
                 case Action.ClearFailover c -> clearFailover(o, local);
                 case Action.RenewLock r -> renew(o, local);
@@ -110,7 +112,7 @@ final class Executor {
         boolean ours;
         try {
             long position = o.pg().running() ? o.pg().walPosition() : o.cluster().status().optime();
-            ours = dcs.updateLeader(new ClusterStatus(position, null, null));
+            ours = dcs.updateLeader(slots.status(position));
         } catch (DcsException e) {
             String failed = "failed to update leader lock in DCS (" + e.getMessage() + ")";
             Optional<Outcome> kept = failsafeAfterFailedRenewal(o, local, failed);
@@ -122,10 +124,8 @@ final class Executor {
         }
         LocalState renewed = leading(local, deadline(o, sent));
         publishFailsafeTopology(o);
-        if (o.settings().dynamic().useSlots() && o.pg().isPrimary()) {
-            pg.syncSlots(slots.wanted(o));
-        }
         if (o.pg().isPrimary()) {
+            slots.onPrimary(o, o.pg().walPosition());
             try {
                 syncReplication.apply(o);
             } catch (Exception e) { // the renewal stands; the next cycle tries again
@@ -274,10 +274,25 @@ final class Executor {
         String url = leader.data().connUrl();
         String host = ConnUrls.host(url);
         int port = ConnUrls.port(url);
-        boolean usePgRewind = o.settings().dynamic().usePgRewind();
+        boolean runningReplica = o.pg().running();
+        var dyn = o.settings().dynamic();
+        boolean usePgRewind = dyn.usePgRewind();
+        boolean keepOnRewindFailure = runningReplica && usePgRewind && !dyn.removeDataDirectoryOnRewindFailure()
+                && !dyn.removeOnDivergedTimelines();
         String what = (usePgRewind ? REWIND : RECLONE) + " from '" + leader.name() + "'";
         boolean started = longOperations.start(what, () -> {
+            if (runningReplica) { // a running replica found diverged (TimelineWatch); pg_rewind needs it stopped
+                pg.stop(false);
+            }
             if (!usePgRewind || !pg.rewind(host, port)) {
+                if (keepOnRewindFailure) {
+                    timelines.gaveUp(o);
+                    log.warn("pg_rewind from '{}' failed; the data directory is kept (neither"
+                            + " remove_data_directory_on_rewind_failure nor remove_data_directory_on_diverged_timelines"
+                            + " is set) and the replica restarted as it was", leader.name());
+                    pg.startReplica(host, port);
+                    return;
+                }
                 if (usePgRewind) {
                     log.warn("pg_rewind from '{}' was not possible; re-cloning (the old data directory is kept"
                             + " aside)", leader.name());
@@ -287,8 +302,8 @@ final class Executor {
             }
             pg.startReplica(host, port);
         });
-        return Outcome.said(local, started ? what + " started in the background"
-                : "not rejoining yet: " + longOperations.running() + " is in progress");
+        return Outcome.said(started ? local.withDivergence(null) : local, started ? what
+                + " started in the background" : "not rejoining yet: " + longOperations.running() + " is in progress");
     }
 
     private Outcome acquire(Observation o, LocalState local) throws Exception {
@@ -307,7 +322,7 @@ final class Executor {
         LocalState current = local;
         if (!o.local().justAcquired()) {
             long sent = clock.nanoTime();
-            if (!dcs.updateLeader(new ClusterStatus(o.pg().walPosition(), null, null))) {
+            if (!dcs.updateLeader(slots.status(o.pg().walPosition()))) {
                 return Outcome.again(local.notLeader());
             }
             current = leading(local, deadline(o, sent));
@@ -328,13 +343,12 @@ final class Executor {
         // deadline from before the promotion, and the fence would kill the new primary
         longOperations.start(POST_PROMOTION_CHECKPOINT, pg::checkpoint);
         long sent = clock.nanoTime();
-        if (dcs.updateLeader(new ClusterStatus(pg.probe().walPosition(), null, null))) {
+        long promotedAt = pg.probe().walPosition();
+        slots.onPrimary(o, promotedAt);
+        if (dcs.updateLeader(slots.status(promotedAt))) {
             current = leading(current, deadline(o, sent));
         }
         history.publishIfChanged(o);
-        if (o.settings().dynamic().useSlots()) {
-            pg.syncSlots(slots.wanted(o));
-        }
         return Outcome.done(current);
     }
 
@@ -349,6 +363,21 @@ final class Executor {
             dcs.deleteLeader(lastPosition);
         }
         return Outcome.again(local.notLeader());
+    }
+
+    /** After a quiet cycle of a running replica: the timeline check when due, then its slots. */
+    private Outcome replica(Observation o, LocalState local) {
+        var diverged = timelines.check(o, pg::divergence);
+        if (diverged.isPresent()) {
+            log.warn("diverged from the timeline of leader {}: {}", diverged.get().leader(), diverged.get().why());
+            return Outcome.again(local.withDivergence(diverged.get()));
+        }
+        try {
+            slots.onReplica(o);
+        } catch (Exception e) { // slots are kept best-effort; the next cycle tries again
+            log.warn("replication slot step failed: {}", e.getMessage());
+        }
+        return Outcome.done(local);
     }
 
     private Outcome clearFailover(Observation o, LocalState local) throws Exception {

@@ -227,6 +227,12 @@ public final class HaDecider {
                     "demoting self because I do not have the lock and I was a leader");
         }
         Optional<Member> leader = c.leaderMember();
+        LocalState.Divergence diverged = o.local().divergence();
+        if (diverged != null && leader.isPresent() && diverged.leader().equals(leaderName)) {
+            return new Decision(new Action.Rejoin(leader.get()), o.settings().dynamic().usePgRewind()
+                    ? "running pg_rewind from " + leaderName + " (" + diverged.why() + ")"
+                    : "reinitializing due to diverged timelines (" + diverged.why() + ")");
+        }
         String following = "no action. I am (" + o.name() + "), a secondary, and following a leader (" + leaderName + ")";
         if (leader.isEmpty() || leader.get().data().connUrl() == null) {
             return new Decision(none(), following);

@@ -12,14 +12,21 @@ package io.bulwark.ha;
  * @param raceBackoffUntilNanos no leader race before this monotonic instant: we released the lock because the
  *                            {@code pre_promote} script failed (Patroni backs off for ttl, so another member may
  *                            take over); {@link Long#MIN_VALUE} when none
+ * @param divergence          our running replica was found diverged from this leader's timeline (see
+ *                            {@link TimelineWatch}), or {@code null}
  */
 public record LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean justAcquired,
-                         long raceBackoffUntilNanos) {
+                         long raceBackoffUntilNanos, Divergence divergence) {
 
-    public static final LocalState INITIAL = new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, Long.MIN_VALUE);
+    public static final LocalState INITIAL = new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, Long.MIN_VALUE,
+            null);
+
+    /** The running replica cannot follow {@code leader}: {@code why}. */
+    public record Divergence(String leader, String why) {
+    }
 
     public LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean justAcquired) {
-        this(leaderUntilNanos, pgDownSinceNanos, justAcquired, Long.MIN_VALUE);
+        this(leaderUntilNanos, pgDownSinceNanos, justAcquired, Long.MIN_VALUE, null);
     }
 
     /** Whether the leader race is still held off after a failed {@code pre_promote}. */
@@ -28,7 +35,11 @@ public record LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean j
     }
 
     public LocalState withRaceBackoffUntil(long until) {
-        return new LocalState(leaderUntilNanos, pgDownSinceNanos, justAcquired, until);
+        return new LocalState(leaderUntilNanos, pgDownSinceNanos, justAcquired, until, divergence);
+    }
+
+    public LocalState withDivergence(Divergence d) {
+        return new LocalState(leaderUntilNanos, pgDownSinceNanos, justAcquired, raceBackoffUntilNanos, d);
     }
 
     public boolean leaseValid(long now) {
@@ -36,19 +47,19 @@ public record LocalState(long leaderUntilNanos, long pgDownSinceNanos, boolean j
     }
 
     public LocalState withLeaderUntil(long until) {
-        return new LocalState(until, pgDownSinceNanos, justAcquired, raceBackoffUntilNanos);
+        return new LocalState(until, pgDownSinceNanos, justAcquired, raceBackoffUntilNanos, divergence);
     }
 
     public LocalState notLeader() {
-        return new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, raceBackoffUntilNanos);
+        return new LocalState(Long.MIN_VALUE, Long.MIN_VALUE, false, raceBackoffUntilNanos, divergence);
     }
 
     public LocalState withPgDownSince(long since) {
-        return new LocalState(leaderUntilNanos, since, justAcquired, raceBackoffUntilNanos);
+        return new LocalState(leaderUntilNanos, since, justAcquired, raceBackoffUntilNanos, divergence);
     }
 
     public LocalState withJustAcquired(boolean acquired) {
-        return new LocalState(leaderUntilNanos, pgDownSinceNanos, acquired, raceBackoffUntilNanos);
+        return new LocalState(leaderUntilNanos, pgDownSinceNanos, acquired, raceBackoffUntilNanos, divergence);
     }
 
 }

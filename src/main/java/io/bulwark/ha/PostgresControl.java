@@ -5,7 +5,6 @@ import io.bulwark.postgres.PostgresState;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The local PostgreSQL operations the HA executor performs, each blocking and each safe to repeat. Only the HA
@@ -75,11 +74,22 @@ public interface PostgresControl {
     /** pg_rewind the stopped server against {@code host:port}; false when impossible or failed. */
     boolean rewind(String host, int port) throws Exception;
 
+    /**
+     * Whether this running replica diverged from the leader at {@code host:port} (timeline check, reference §2.6):
+     * the reason, or empty when it did not or when that could not be found out (the default: no check is no rewind).
+     */
+    default java.util.Optional<String> divergence(String host, int port) {
+        return java.util.Optional.empty();
+    }
+
     /** Move the data directory aside (never deleted) so a fresh clone can be taken. */
     void moveDataDirAside() throws Exception;
 
-    /** On a primary: keep exactly one physical slot per named member (slot names derived as Patroni does). */
-    void syncSlots(Set<String> memberNames) throws Exception;
+    /**
+     * Converge the local server's replication slots to {@code request} when it runs in the requested role; returns
+     * the wanted slots' positions (empty when unknown). Never throws for a single slot's failure.
+     */
+    Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) throws Exception;
 
     /** Parameters that wait for a restart to take effect (name to new value). */
     Map<String, String> pendingRestart();

@@ -110,6 +110,22 @@ final class LocalConnection implements AutoCloseable {
             return connection;
         }
         close();
+        Connection c = connect(url, seconds);
+        connection = c;
+        return c;
+    }
+
+    /**
+     * A new connection of its own to {@code database} on the same server, with the same timeouts, which the caller
+     * closes (logical replication slots are created in the database they decode).
+     */
+    Connection openSeparate(String database) throws SQLException {
+        String base = url.substring(0, url.lastIndexOf('/') + 1);
+        return connect(base + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20"), Math.max(1, timeout.toSeconds()));
+    }
+
+    private Connection connect(String url, long seconds) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", superuser.username());
         if (superuser.password() != null) {
@@ -125,7 +141,6 @@ final class LocalConnection implements AutoCloseable {
             throw new SQLException("pgjdbc rejected URL " + url);
         }
         c.setAutoCommit(true);
-        connection = c;
         return c;
     }
 

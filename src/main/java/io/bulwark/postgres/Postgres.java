@@ -61,6 +61,8 @@ public final class Postgres implements AutoCloseable {
     private final Clone clone;
     private final Rewind rewinder;
     private final UpstreamSlots upstreamSlots;
+    private final LeaderTimeline timelines;
+    private final Upstream self;
     private final String slotName;
     private final ProcessStates states = new ProcessStates();
     private volatile String systemId;
@@ -93,6 +95,8 @@ public final class Postgres implements AutoCloseable {
         this.clone = new Clone(cfg, memberName, runner, binaries, pgpassPath, cloneRetryDelay);
         this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
         this.upstreamSlots = new UpstreamSlots(cfg.rewindCredentials());
+        this.timelines = new LeaderTimeline(cfg.replication());
+        this.self = new Upstream(LocalConnection.localHost(cfg.listenHost()), cfg.port(), false);
         this.slotName = SlotNames.forMember(memberName);
     }
 
@@ -410,20 +414,53 @@ public final class Postgres implements AutoCloseable {
         return target;
     }
 
-    /**
-     * On a running primary: creates the missing physical slots among {@code wantedMemberSlots} and drops inactive
-     * physical slots not in it. Does nothing on a replica or a stopped server; failures are logged, not thrown
-     * (the next cycle tries again).
-     */
+    /** On a running primary: keeps exactly {@code wantedMemberSlots} as physical slots (see {@link #syncSlots(SlotRequest)}). */
     public void syncSlots(Set<String> wantedMemberSlots) {
+        syncSlots(SlotRequest.primaryWith(wantedMemberSlots));
+    }
+
+    /**
+     * On a running server in the requested role: converges its replication slots to {@code request} (see
+     * {@link SlotPlan}) and returns the wanted slots' positions (physical: restart_lsn, logical:
+     * confirmed_flush_lsn). Does nothing on a stopped server or one in the other role; failures are logged, not
+     * thrown (the next cycle tries again), and answer an empty map.
+     */
+    public java.util.Map<String, Long> syncSlots(SlotRequest request) {
         if (!postmaster.isAlive()) {
-            return;
+            return java.util.Map.of();
         }
         try {
-            sql.syncSlots(wantedMemberSlots);
+            return sql.syncSlots(request);
         } catch (SQLException e) {
             log.warn("replication slot sync failed: {}", e.getMessage());
+            return java.util.Map.of();
         }
+    }
+
+    /**
+     * Whether this running replica has diverged from the leader at {@code host:port} (reference §2.6): both
+     * timelines are read with {@code IDENTIFY_SYSTEM} over replication connections (ours gives the timeline being
+     * replayed, which the control file lags behind), the leader's history with {@code TIMELINE_HISTORY}, and
+     * {@link TimelineHistory#replicaDivergence} decides. Returns why it diverged; empty when it did not, or when
+     * that could not be found out (no check is no rewind). Not for a primary or a stopped server.
+     */
+    public java.util.Optional<String> divergence(String host, int port) {
+        PostgresState now = probe();
+        if (!now.running() || !now.inRecovery()) {
+            return java.util.Optional.empty();
+        }
+        var local = timelines.read(self);
+        var leader = local.isEmpty() ? java.util.Optional.<LeaderTimeline.Seen>empty()
+                : timelines.read(new Upstream(host, port, false));
+        if (leader.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        long replayed = Math.max(now.replayLsn(), probe().replayLsn());
+        var why = TimelineHistory.replicaDivergence(local.get().timeline(), replayed, leader.get().timeline(),
+                leader.get().history());
+        log.info("timeline check against {}:{}: local timeline {} replayed {}, leader timeline {}: {}", host, port,
+                local.get().timeline(), Slots.lsnText(replayed), leader.get().timeline(), why.orElse("not diverged"));
+        return why;
     }
 
     /** Closes the agent's connection; PostgreSQL keeps running. */

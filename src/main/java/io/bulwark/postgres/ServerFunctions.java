@@ -4,7 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The server-side functions the agent calls on its local server over {@link LocalConnection}:
@@ -71,17 +71,20 @@ final class ServerFunctions {
         });
     }
 
-    /** Converges physical slots on a primary; a server in recovery is left alone (returns {@code null}). */
-    Slots.Changes syncSlots(Set<String> wanted) throws SQLException {
+    /**
+     * Converges the slots to {@code req} (see {@link SlotPlan}); returns the wanted slots' positions. A server whose
+     * role is not the requested one (it was promoted or demoted since the observation) is left alone: empty.
+     */
+    Map<String, Long> syncSlots(SlotRequest req) throws SQLException {
         return connection.call(c -> {
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_is_in_recovery()")) {
                 rs.next();
-                if (rs.getBoolean(1)) {
-                    return null;
+                if (rs.getBoolean(1) == req.primary()) {
+                    return Map.of();
                 }
             }
-            return Slots.sync(c, wanted);
+            return Slots.sync(c, req, connection::openSeparate);
         });
     }
 

@@ -5,75 +5,112 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Physical replication slots on the primary, one per member that should stream from it (reference §2.7). Missing
- * slots are created reserving WAL at once; physical slots nobody wants are dropped unless a walsender is
- * using them right now (the replica would be cut off mid-stream). Logical slots are never touched.
+ * Converges the replication slots of the local server to a {@link SlotRequest} by running the {@link SlotPlan}:
+ * member and permanent physical slots (created reserving WAL at once), permanent logical slots on the primary
+ * (created over a connection to their database), advances on replicas. One failing slot does not stop the others.
  */
 final class Slots {
     private static final Logger log = LoggerFactory.getLogger(Slots.class);
+    private static final String SLOTS_QUERY = "SELECT slot_name, slot_type, database, plugin, active, "
+            + "COALESCE((restart_lsn - '0/0'::pg_lsn)::bigint, 0), "
+            + "COALESCE((confirmed_flush_lsn - '0/0'::pg_lsn)::bigint, 0) FROM pg_catalog.pg_replication_slots";
 
     private Slots() {
     }
 
-    /** Converges the physical slots to {@code wanted}; returns the names created and dropped, for logs/tests. */
-    static Changes sync(Connection c, Set<String> wanted) throws SQLException {
-        Map<String, Boolean> existing = new LinkedHashMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT slot_name, active FROM pg_catalog.pg_replication_slots WHERE slot_type = 'physical'")) {
-            while (rs.next()) {
-                existing.put(rs.getString(1), rs.getBoolean(2));
-            }
-        }
-        Set<String> created = new TreeSet<>();
-        Set<String> dropped = new TreeSet<>();
-        for (String name : new TreeSet<>(wanted)) {
-            if (!SlotNames.isValid(name)) {
-                log.warn("not creating replication slot \"{}\": expected [a-z0-9_]{{1,63}}", name);
-            } else if (!existing.containsKey(name)) {
-                log.info("creating replication slot {}", name);
-                if (call(c, "SELECT pg_catalog.pg_create_physical_replication_slot(?, true)", name)) {
-                    created.add(name);
-                }
-            }
-        }
-        for (Map.Entry<String, Boolean> e : existing.entrySet()) {
-            if (!wanted.contains(e.getKey()) && !e.getValue()) {
-                log.info("Trying to drop unknown replication slot {}", e.getKey());
-                if (call(c, "SELECT pg_catalog.pg_drop_replication_slot(?)", e.getKey())) {
-                    dropped.add(e.getKey());
-                }
-            }
-        }
-        return new Changes(created, dropped);
+    /** Opens a connection to another database of the same server (logical slots belong to one database). */
+    interface DatabaseConnections {
+        Connection open(String database) throws SQLException;
     }
 
-    record Changes(Set<String> created, Set<String> dropped) {
+    /**
+     * Runs the plan on {@code c}; returns the positions of the wanted slots afterwards (physical: restart_lsn,
+     * logical: confirmed_flush_lsn), which a leader publishes in {@code /status.slots}.
+     */
+    static Map<String, Long> sync(Connection c, SlotRequest req, DatabaseConnections databases) throws SQLException {
+        for (SlotPlan.Op op : SlotPlan.plan(existing(c), req)) {
+            switch (op) {
+                case SlotPlan.CreatePhysical p -> {
+                    log.info("creating replication slot {}", p.name());
+                    call(c, p.name(), "SELECT pg_catalog.pg_create_physical_replication_slot(?, true)", p.name());
+                }
+                case SlotPlan.CreateLogical l -> createLogical(databases, l);
+                case SlotPlan.Advance a -> {
+                    log.debug("advancing replication slot {} to {}", a.name(), lsnText(a.lsn()));
+                    call(c, a.name(), "SELECT pg_catalog.pg_replication_slot_advance(?, ?::pg_lsn)", a.name(),
+                            lsnText(a.lsn()));
+                }
+                case SlotPlan.Drop d -> {
+                    log.info("Trying to drop unknown replication slot {}: {}", d.name(), d.why());
+                    call(c, d.name(), "SELECT pg_catalog.pg_drop_replication_slot(?)", d.name());
+                }
+            }
+        }
+        Map<String, Long> positions = new TreeMap<>();
+        for (SlotPlan.ExistingSlot s : existing(c)) {
+            if (req.wants(s.name())) {
+                long lsn = s.logical() ? s.confirmedFlushLsn() : s.restartLsn();
+                if (lsn > 0) {
+                    positions.put(s.name(), lsn);
+                }
+            }
+        }
+        return positions;
+    }
+
+    static List<SlotPlan.ExistingSlot> existing(Connection c) throws SQLException {
+        List<SlotPlan.ExistingSlot> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SLOTS_QUERY)) {
+            while (rs.next()) {
+                out.add(new SlotPlan.ExistingSlot(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5), rs.getLong(6), rs.getLong(7)));
+            }
+        }
+        return out;
+    }
+
+    private static void createLogical(DatabaseConnections databases, SlotPlan.CreateLogical l) throws SQLException {
+        log.info("creating logical replication slot {} (database {}, plugin {})", l.name(), l.database(), l.plugin());
+        try (Connection db = databases.open(l.database())) {
+            call(db, l.name(), "SELECT pg_catalog.pg_create_logical_replication_slot(?, ?)", l.name(), l.plugin());
+        } catch (SQLException e) {
+            if (LocalConnection.isConnectionError(e) && !"3D000".equals(e.getSQLState())) {
+                throw e;
+            }
+            log.warn("cannot create logical replication slot {} in database {}: {}", l.name(), l.database(),
+                    e.getMessage());
+        }
+    }
+
+    static String lsnText(long lsn) {
+        return String.format(Locale.ROOT, "%X/%X", lsn >>> 32, lsn & 0xFFFFFFFFL);
     }
 
     /**
      * One slot operation; a failure that concerns only this slot (it became active, or appeared concurrently)
      * is logged so the others still converge. Connection failures propagate.
      */
-    private static boolean call(Connection c, String sql, String name) throws SQLException {
+    private static void call(Connection c, String slot, String sql, String... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, name);
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
             ps.execute();
-            return true;
         } catch (SQLException e) {
             if (LocalConnection.isConnectionError(e)) {
                 throw e;
             }
-            log.warn("replication slot {}: {}", name, e.getMessage());
-            return false;
+            log.warn("replication slot {}: {}", slot, e.getMessage());
         }
     }
 }

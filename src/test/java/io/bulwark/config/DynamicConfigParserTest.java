@@ -27,12 +27,12 @@ class DynamicConfigParserTest {
     @Test
     void patroniKeysBulwarkDoesNotActOnAreWarningsThatNameTheKeyAndTheConsequence() throws Exception {
         DynamicConfigParser.Result result = DynamicConfigParser.parse(json("""
-                {"failsafe_mode": true, "check_timeline": false, "slots": {"dr": {"type": "physical"}},
+                {"failsafe_mode": true, "check_timeline": false, "max_timelines_history": 5,
                  "standby_cluster": {"host": "10.1.0.5", "port": 5432}}
                 """), "bootstrap.dcs");
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).extracting(ConfigProblem::path)
-                .containsExactlyInAnyOrder("bootstrap.dcs.slots",
+                .containsExactlyInAnyOrder("bootstrap.dcs.max_timelines_history",
                         "bootstrap.dcs.standby_cluster");
         assertThat(result.warnings()).allSatisfy(w -> assertThat(w.message()).startsWith("not implemented by Bulwark"));
         assertThat(result.config().standbyCluster()).isTrue();

@@ -206,7 +206,8 @@ class BackgroundCloneTest {
         @Override public boolean follow(String host, int port) {
             throw new UnsupportedOperationException();
         }
-        @Override public void syncSlots(Set<String> memberNames) {
+        @Override public Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) {
+            return Map.of();
         }
         @Override public Map<String, String> pendingRestart() {
             return Map.of();

@@ -150,7 +150,8 @@ class PrePromoteTest {
         }
 
         @Override
-        public void syncSlots(Set<String> memberNames) {
+        public Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) {
+            return Map.of();
         }
 
         @Override

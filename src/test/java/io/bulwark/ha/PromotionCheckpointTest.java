@@ -124,7 +124,8 @@ class PromotionCheckpointTest {
         }
 
         @Override
-        public void syncSlots(Set<String> memberNames) {
+        public Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) {
+            return Map.of();
         }
 
         @Override

@@ -112,7 +112,7 @@ class SetupBackoffTest {
         @Override public boolean rewind(String host, int port) {
             throw new UnsupportedOperationException();
         }
-        @Override public void syncSlots(Set<String> memberNames) {
+        @Override public Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) {
             throw new UnsupportedOperationException();
         }
         @Override public Map<String, String> pendingRestart() {

@@ -37,6 +37,8 @@ final class Situation {
     private String leader;
     private final Map<String, MemberData> members = new TreeMap<>();
     private long optime;
+    private Map<String, Long> statusSlots = Map.of();
+    private List<String> retainSlots = List.of();
     private final List<HistoryEntry> history = new ArrayList<>();
     private PostgresState pg = PgStates.withUpstream(PgStates.replicaStreaming("node1", 0), null);
     private Tags tags = Tags.none();
@@ -193,6 +195,30 @@ final class Situation {
         return this;
     }
 
+    /** What the loop remembered from earlier cycles. */
+    Situation local(LocalState remembered) {
+        local = remembered;
+        return this;
+    }
+
+    /** {@code /status.slots} and {@code /status.retain_slots} as the leader published them. */
+    Situation statusSlots(Map<String, Long> slots, List<String> retain) {
+        statusSlots = slots;
+        retainSlots = retain;
+        return this;
+    }
+
+    /** Any key of the dynamic configuration, as it is stored in the {@code config} key. */
+    Situation dynamic(String key, Object value) {
+        DynamicConfig d = dynamic;
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(d.raw());
+        raw.put(key, value);
+        dynamic = new DynamicConfig(d.ttl(), d.loopWait(), d.retryTimeout(), d.maximumLagOnFailover(),
+                d.primaryStartTimeout(), d.usePgRewind(), d.useSlots(), d.removeDataDirectoryOnRewindFailure(),
+                d.parameters(), d.pgHba(), raw);
+        return this;
+    }
+
     /** The leader's last published WAL position ({@code /status.optime}). */
     Situation optime(long lsn) {
         optime = lsn;
@@ -334,7 +360,7 @@ final class Situation {
         all.putIfAbsent(me, ownMemberData());
         List<Member> list = all.entrySet().stream().map(e -> new Member(e.getKey(), 1, 1, e.getValue())).toList();
         return new Cluster(initialize, null, leader == null ? null : new Leader(leader, 1, 1), list,
-                new ClusterStatus(optime, Map.of(), List.of()), failover, history, sync, failsafeKey);
+                new ClusterStatus(optime, statusSlots, retainSlots), failover, history, sync, failsafeKey);
     }
 
     private MemberData ownMemberData() {

@@ -79,7 +79,7 @@ final class AgentNode {
                     postgresql:
                       use_pg_rewind: true
                       use_slots: true
-                  initdb:
+                %s  initdb:
                     - encoding: UTF8
                     - data-checksums
                 postgresql:
@@ -97,7 +97,7 @@ final class AgentNode {
                   parameters:
                     unix_socket_directories: %s
                 """.formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
-                harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), pgPort, pgPort,
+                harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), harness.dcsParametersYaml(), pgPort, pgPort,
                 dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir);
         Files.writeString(config(), yaml);
         harness.chownToPostgres(config());

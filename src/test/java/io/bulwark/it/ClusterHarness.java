@@ -31,6 +31,7 @@ final class ClusterHarness implements AutoCloseable {
     private int loopWait = 1;
     private int retryTimeout = 2;
     private long maximumLagOnFailover = 1_048_576;
+    private final java.util.Map<String, String> dcsParameters = new java.util.LinkedHashMap<>();
     private Process haproxy;
     private int haproxyPrimaryPort;
 
@@ -53,6 +54,22 @@ final class ClusterHarness implements AutoCloseable {
         this.loopWait = loopWait;
         this.retryTimeout = retryTimeout;
         return this;
+    }
+
+    /** A PostgreSQL parameter in {@code bootstrap.dcs.postgresql.parameters} (e.g. wal_level: logical). */
+    ClusterHarness dcsParameter(String name, String value) {
+        dcsParameters.put(name, value);
+        return this;
+    }
+
+    /** The {@code bootstrap.dcs.postgresql.parameters} lines, indented for the node's YAML (empty if none). */
+    String dcsParametersYaml() {
+        StringBuilder out = new StringBuilder();
+        if (!dcsParameters.isEmpty()) {
+            out.append("      parameters:\n");
+            dcsParameters.forEach((k, v) -> out.append("        ").append(k).append(": ").append(v).append("\n"));
+        }
+        return out.toString();
     }
 
     ClusterHarness maximumLagOnFailover(long bytes) {

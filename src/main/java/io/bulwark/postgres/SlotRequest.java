@@ -1,0 +1,37 @@
+package io.bulwark.postgres;
+
+import io.bulwark.config.SlotSettings;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The replication slots the HA loop wants on the local server (reference §2.7), converged by {@link Slots}.
+ *
+ * @param primary  the server runs as the primary: logical slots are created here, nothing is advanced
+ * @param physical physical slot name to the position a replica advances it to (0: leave it where it is)
+ * @param logical  permanent logical slots (created on the primary only)
+ * @param settings {@code ignore_slots}: matching slots are never created, advanced or dropped
+ * @param mayDrop  whether slots nobody wants may be dropped (not in maintenance mode, as Patroni)
+ */
+public record SlotRequest(boolean primary, Map<String, Long> physical, List<SlotSettings.PermanentSlot> logical,
+                          SlotSettings settings, boolean mayDrop) {
+    public SlotRequest {
+        physical = java.util.Collections.unmodifiableMap(new TreeMap<>(physical));
+        logical = List.copyOf(logical);
+    }
+
+    /** A primary that keeps exactly these physical slots (member slots only, no permanent or ignored ones). */
+    public static SlotRequest primaryWith(Set<String> physical) {
+        Map<String, Long> names = new TreeMap<>();
+        physical.forEach(n -> names.put(n, 0L));
+        return new SlotRequest(true, names, List.of(), SlotSettings.NONE, true);
+    }
+
+    /** Whether {@code name} is one of the wanted slots (physical or logical). */
+    public boolean wants(String name) {
+        return physical.containsKey(name) || logical.stream().anyMatch(s -> s.name().equals(name));
+    }
+}
