@@ -143,6 +143,11 @@ class PromotionCheckpointTest {
         }
 
         @Override
+        public String synchronousStandbyNamesInEffect() {
+            return "";
+        }
+
+        @Override
         public List<Map<String, Object>> replication() {
             return List.of();
         }
