@@ -140,6 +140,24 @@ final class Situation {
         return this;
     }
 
+    /** {@code synchronous_mode: quorum} (and {@code synchronous_mode_strict}) in the dynamic configuration. */
+    Situation quorumMode(boolean strict) {
+        syncMode(strict);
+        DynamicConfig d = dynamic;
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(d.raw());
+        raw.put("synchronous_mode", "quorum");
+        dynamic = new DynamicConfig(d.ttl(), d.loopWait(), d.retryTimeout(), d.maximumLagOnFailover(),
+                d.primaryStartTimeout(), d.usePgRewind(), d.useSlots(), d.removeDataDirectoryOnRewindFailure(),
+                d.parameters(), d.pgHba(), raw);
+        return this;
+    }
+
+    /** The {@code sync} key as a leader in quorum mode wrote it; {@code voters} comma-separated or null. */
+    Situation quorumKey(String leader, int quorum, String voters) {
+        sync = new io.bulwark.dcs.SyncState(3, leader, quorum, voters);
+        return this;
+    }
+
     /** {@code standby_cluster} pointing at another site's primary. */
     Situation standbyCluster() {
         DynamicConfig d = dynamic;
