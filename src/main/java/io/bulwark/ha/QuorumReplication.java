@@ -47,25 +47,34 @@ final class QuorumReplication {
         SyncSettings s = o.settings().dynamic().sync();
         SyncState key = o.cluster().sync();
         StandbyNames inEffect = StandbyNames.parse(pg.synchronousStandbyNamesInEffect());
+        List<WalSender> senders = pg.walSenders();
+        boolean keyWritten = false;
         if (key == null || !key.writtenBy(o.name())) {
-            // enabling, or the first cycle after a promotion: the value set before promoting decides the voters
-            QuorumResolver.Key first = key == null ? QuorumResolver.Key.EMPTY : QuorumResolver.wantedKey(inEffect);
-            if (write(o.name(), first, key == null ? null : key.version())) {
-                log.info("quorum commit: took over the sync key as leader {}: quorum {} of ({})", o.name(),
-                        first.quorum(), String.join(", ", first.voters()));
-            }
+            // enabling, or the first cycle after a promotion: the value set before promoting decides the voters,
+            // unless none of them can answer soon (not streaming, no running member: typically the old leader
+            // alone): then the always-safe empty key, and the GUC can stop waiting for them in this same cycle
+            QuorumResolver.Key first = key == null || nobodyToWaitFor(o, inEffect, senders)
+                    ? QuorumResolver.Key.EMPTY : QuorumResolver.wantedKey(inEffect);
             reset();
-            return;
+            if (!write(o.name(), first, key == null ? null : key.version())) {
+                log.info("quorum commit: the sync key was updated by someone else; re-reading next cycle");
+                return;
+            }
+            log.info("quorum commit: took over the sync key as leader {}: quorum {} of ({})", o.name(),
+                    first.quorum(), String.join(", ", first.voters()));
+            if (key == null || !first.equals(QuorumResolver.Key.EMPTY)) {
+                return; // Patroni's pause: give the standbys a cycle to reconnect to us before dropping any
+            }
+            key = new SyncState(-1, o.name(), 0, null);
+            keyWritten = true;
         }
         if (!adopted) { // after an agent restart the managed value is unknown: a reload must not reset the server's
             pg.synchronousStandbyNames(inEffect.format());
             adopted = true;
         }
-        List<WalSender> senders = pg.walSenders();
         guard.observe(inEffect, o.pg().walPosition(), synchronousFlush(senders));
         QuorumResolver.Key current = keyOf(key);
         Set<String> active = active(s, o.name(), o.cluster().members(), senders, o.pg().walPosition());
-        boolean keyWritten = false;
         for (int i = 0; i < MAX_STEPS; i++) {
             Optional<QuorumResolver.Step> step = QuorumResolver.next(new QuorumResolver.State(current, inEffect,
                     guard.guard(), guard.historyUnknown(), active, s.nodeCount(), s.strict()));
@@ -93,6 +102,16 @@ final class QuorumReplication {
                 }
             }
         }
+    }
+
+    /** No standby {@code ssn} names streams to us or has a running member key (other than ourselves). */
+    private static boolean nobodyToWaitFor(Observation o, StandbyNames ssn, List<WalSender> senders) {
+        Set<String> names = ssn.realNames();
+        boolean streaming = senders.stream().anyMatch(w -> w.applicationName() != null
+                && names.contains(w.applicationName()) && w.streaming());
+        boolean running = o.cluster().members().stream().anyMatch(m -> names.contains(m.name())
+                && !m.name().equalsIgnoreCase(o.name()) && "running".equals(m.data().state()));
+        return !streaming && !running;
     }
 
     /** Not the leader, or quorum mode off: start from the server's value next time. */

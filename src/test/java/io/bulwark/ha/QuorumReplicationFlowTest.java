@@ -106,4 +106,15 @@ class QuorumReplicationFlowTest {
         assertThat(key()).isEqualTo(new SyncState(key().version(), "node1", 1, "node0,node2,node3"));
         assertThat(written).as("the value set before promoting stays until the next cycle").isEmpty();
     }
+
+    @Test
+    void afterAPromotionWithOnlyTheDeadOldLeaderToWaitForWritesResumeInTheSameCycle() throws Exception {
+        dcs.setSync("{\"leader\":\"node0\",\"quorum\":0,\"sync_standby\":\"node1\"}", null);
+        ssn = "ANY 1 (node0)"; // set before promoting; node0 has no member key and does not stream
+
+        cycle();
+
+        assertThat(key()).isEqualTo(new SyncState(key().version(), "node1", 0, null));
+        assertThat(ssn).as("no standby to wait for: commits go on without one").isEmpty();
+    }
 }
