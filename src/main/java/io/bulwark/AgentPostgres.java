@@ -170,6 +170,11 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
+    public String synchronousStandbyNamesInEffect() throws Exception {
+        return pg.synchronousStandbyNamesInEffect();
+    }
+
+    @Override
     public List<Map<String, Object>> replication() {
         return pg.replication();
     }

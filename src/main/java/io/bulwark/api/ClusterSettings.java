@@ -21,7 +21,7 @@ record ClusterSettings(boolean paused, boolean standbyCluster, boolean synchrono
         Map<String, Object> data = cluster == null || cluster.config() == null ? Map.of() : cluster.config().data();
         boolean standby = io.bulwark.config.DynamicConfig.isStandbyCluster(data);
         Object mode = data.get("synchronous_mode");
-        boolean quorum = mode != null && "quorum".equals(mode.toString().toLowerCase(Locale.ROOT));
+        boolean quorum = io.bulwark.config.SyncSettings.isQuorum(mode);
         boolean sync = (isTrue(mode) || quorum) && !standby;
         return new ClusterSettings(isTrue(data.get("pause")), standby, sync, quorum);
     }

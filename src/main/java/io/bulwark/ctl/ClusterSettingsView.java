@@ -19,7 +19,7 @@ record ClusterSettingsView(boolean paused, boolean synchronousMode, boolean stan
             loopWait = Integer.parseInt(s.strip());
         }
         Object sync = c.get("synchronous_mode");
-        boolean syncMode = isTrue(sync) || "quorum".equals(String.valueOf(sync));
+        boolean syncMode = isTrue(sync) || io.bulwark.config.SyncSettings.isQuorum(sync);
         return new ClusterSettingsView(isTrue(c.get("pause")), syncMode, standby, loopWait);
     }
 

@@ -260,7 +260,8 @@ public final class HaDecider {
                 && m.data().mayFailover()
                 && !m.data().isPrimaryRole()
                 && SyncPlanner.mayPromote(o.settings().dynamic().sync(), o.cluster().sync(), m.name())
-                && (optime == 0 || m.data().xlogLocation() == null || optime - m.data().xlogLocation() <= maxLag));
+                && (optime == 0 || m.data().xlogLocation() == null || optime - m.data().xlogLocation() <= maxLag))
+                && (!QuorumVotes.applies(o) || QuorumVotes.failoverPossible(o));
     }
 
 

@@ -1,9 +1,11 @@
 package io.bulwark.ha;
 
 import io.bulwark.dcs.Cluster;
+import io.bulwark.dcs.SyncState;
 import io.bulwark.postgres.PostgresState;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Patroni's "am I the healthiest node" check (reference §2.3), as a pure function. Several members may each
@@ -39,7 +41,8 @@ final class LeaderRace {
         if (s.dynamic().standbyCluster()) {
             return Optional.of(HaDecider.STANDBY_CLUSTER_REFUSAL);
         }
-        if (!pg.isPrimary() && !SyncPlanner.mayPromote(s.dynamic().sync(), cluster.sync(), s.name())) {
+        boolean quorum = QuorumVotes.applies(o);
+        if (!pg.isPrimary() && !quorum && !SyncPlanner.mayPromote(s.dynamic().sync(), cluster.sync(), s.name())) {
             return Optional.of("synchronous_mode is on and I am not a synchronous standby (the sync key names "
                     + (cluster.sync() == null || cluster.sync().syncStandby() == null ? "none"
                     : cluster.sync().syncStandby()) + ")");
@@ -61,6 +64,9 @@ final class LeaderRace {
                     + " that has them (to take over anyway: bulwarkctl failover --candidate " + s.name() + " --force)");
         }
         int myPriority = s.tags().failoverPriority();
+        SyncState key = cluster.sync();
+        boolean syncActive = s.dynamic().sync().enabled() && key != null && key.leader() != null;
+        Set<String> keyMembers = QuorumVotes.members(key);
         for (PeerView peer : o.peers().values()) {
             if (peer.name().equals(s.name()) || peer.nofailover() || peer.failoverPriority() <= 0) {
                 continue;
@@ -68,12 +74,21 @@ final class LeaderRace {
             if (peer.primary()) {
                 return Optional.of("primary (" + peer.name() + ") is still alive");
             }
+            // in synchronous mode only the sync key's members compete (as Patroni): an asynchronous replica ahead of
+            // us holds no acknowledged commit we lack and may not take over itself, so it must not stop us; nor
+            // does the former leader (it cannot take over while it follows)
+            if (syncActive && (!keyMembers.contains(peer.name()) || key.writtenBy(peer.name()))) {
+                continue;
+            }
             if (peer.walPosition() > mine) {
                 return Optional.of("wal position of " + peer.name() + " is ahead of my wal position");
             }
             if (peer.walPosition() == mine && peer.failoverPriority() > myPriority) {
                 return Optional.of(peer.name() + " has equal wal position and a higher failover priority");
             }
+        }
+        if (!pg.isPrimary() && quorum) {
+            return QuorumVotes.whyNot(o, mine);
         }
         return Optional.empty();
     }

@@ -108,4 +108,7 @@ public interface PostgresControl {
      * changed; returns whether it did.
      */
     boolean synchronousStandbyNames(String value) throws Exception;
+
+    /** On a running primary: synchronous_standby_names as the server applies it now. */
+    String synchronousStandbyNamesInEffect() throws Exception;
 }

@@ -91,9 +91,13 @@ final class SyncPlanner {
         return out;
     }
 
-    /** The names in a {@code sync} key written by {@code me}; empty for a key another leader wrote, or none. */
+    /**
+     * The names in a {@code sync} key written by {@code me}; empty for a key another leader wrote, or none, or one
+     * written in quorum mode (its standbys do not each hold every acknowledged commit; only enough of them together).
+     */
     static Set<String> listed(SyncState sync, String me) {
-        return sync == null || !sync.writtenBy(me) ? Set.of() : sync.standbys();
+        boolean quorum = sync != null && sync.quorum() != null && sync.quorum() > 0;
+        return sync == null || !sync.writtenBy(me) || quorum ? Set.of() : sync.standbys();
     }
 
     /**

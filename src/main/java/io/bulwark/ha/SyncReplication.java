@@ -27,17 +27,26 @@ final class SyncReplication {
     private final PostgresControl pg;
     /** Lower-cased standby name → the primary's flush position once synchronous_standby_names first named it. */
     private final Map<String, Long> namedAt = new HashMap<>();
+    private final QuorumReplication quorum;
     private boolean managing;
 
     SyncReplication(Dcs dcs, PostgresControl pg) {
         this.dcs = dcs;
         this.pg = pg;
+        this.quorum = new QuorumReplication(dcs, pg);
     }
 
     /** On the leader with a running primary. */
     void apply(Observation o) throws Exception {
         SyncSettings s = o.settings().dynamic().sync();
         SyncState key = o.cluster().sync();
+        if (s.enabled() && s.quorum()) {
+            namedAt.clear();
+            managing = true;
+            quorum.apply(o);
+            return;
+        }
+        quorum.reset();
         if (!s.enabled()) {
             if (managing) {
                 pg.synchronousStandbyNames(null);
@@ -56,6 +65,11 @@ final class SyncReplication {
                 o.pg().walPosition());
         List<String> kept = plan.picked().stream().filter(n -> current.contains(SyncPlanner.key(n))).toList();
         Set<String> inKey = key != null && key.writtenBy(o.name()) ? current : null; // null: not ours, rewrite
+        if (inKey != null && key.quorum() != null && key.quorum() > 0) {
+            // from quorum mode: no single voter is known to hold every commit; name none before changing the GUC
+            write(o.name(), List.of());
+            inKey = Set.of();
+        }
         if (kept.size() < current.size()) { // leave the key before PostgreSQL stops waiting for them
             write(o.name(), kept);
             inKey = keys(kept);
@@ -79,10 +93,17 @@ final class SyncReplication {
         return Set.copyOf(names.stream().map(SyncPlanner::key).toList());
     }
 
-    /** Before a promotion in strict mode: no commit may be acknowledged before a standby is named. */
+    /**
+     * Before a promotion: in quorum mode, wait for the old key's members (see {@link QuorumReplication#beforePromote});
+     * in strict mode, no commit may be acknowledged before a standby is named.
+     */
     void beforePromote(Observation o) throws Exception {
         SyncSettings s = o.settings().dynamic().sync();
-        if (s.enabled() && s.strict()) {
+        quorum.reset();
+        if (s.enabled() && s.quorum()) {
+            pg.synchronousStandbyNames(quorum.beforePromote(o).format());
+            managing = true;
+        } else if (s.enabled() && s.strict()) {
             pg.synchronousStandbyNames("*");
             managing = true;
         }

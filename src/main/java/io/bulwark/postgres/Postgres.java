@@ -156,6 +156,15 @@ public final class Postgres implements AutoCloseable {
         return true;
     }
 
+    /** synchronous_standby_names in effect on the running server. */
+    public String synchronousStandbyNamesInEffect() throws PostgresException {
+        try {
+            return sql.synchronousStandbyNames();
+        } catch (SQLException e) {
+            throw new PostgresException("cannot read synchronous_standby_names: " + e.getMessage(), e);
+        }
+    }
+
     /** On a running primary: its walsenders (pg_stat_replication); empty when unknown. Never throws. */
     public List<java.util.Map<String, Object>> replication() {
         try {

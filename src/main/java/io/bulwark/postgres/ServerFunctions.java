@@ -110,6 +110,17 @@ final class ServerFunctions {
         });
     }
 
+    /** synchronous_standby_names as this server applies it now (after any reload it has processed). */
+    String synchronousStandbyNames() throws SQLException {
+        return connection.call(c -> {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT pg_catalog.current_setting('synchronous_standby_names')")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
     /** The walsenders with their flush positions (synchronous replication). */
     java.util.List<WalSender> walSenders() throws SQLException {
         return connection.call(c -> {

@@ -51,12 +51,21 @@ class DynamicConfigParserTest {
     }
 
     @Test
-    void synchronousModeQuorumIsRefusedAndItsCompanionsValidated() throws Exception {
+    void synchronousModeQuorumIsAcceptedAndItsCompanionsValidated() throws Exception {
         DynamicConfigParser.Result result = DynamicConfigParser.parse(json("""
                 {"synchronous_mode": "quorum", "synchronous_node_count": 0, "maximum_lag_on_syncnode": -2}
                 """), "");
         assertThat(result.errors()).extracting(ConfigProblem::path)
-                .containsExactlyInAnyOrder("synchronous_mode", "synchronous_node_count", "maximum_lag_on_syncnode");
+                .containsExactlyInAnyOrder("synchronous_node_count", "maximum_lag_on_syncnode");
+        DynamicConfig quorum = DynamicConfigParser.parse(json("""
+                {"synchronous_mode": "Quorum", "synchronous_node_count": 2}
+                """), "").config();
+        assertThat(quorum.sync()).isEqualTo(new SyncSettings(true, true, false, 2, -1));
+        DynamicConfigParser.Result bad = DynamicConfigParser.parse(json("""
+                {"synchronous_mode": "sometimes"}
+                """), "");
+        assertThat(bad.errors()).containsExactly(new ConfigProblem("synchronous_mode",
+                "must be true, false or quorum, got 'sometimes'"));
         DynamicConfig on = DynamicConfigParser.parse(json("""
                 {"synchronous_mode": "on", "synchronous_mode_strict": true, "synchronous_node_count": 2}
                 """), "").config();

@@ -206,6 +206,9 @@ class BackgroundCloneTest {
         @Override public boolean follow(String host, int port) {
             throw new UnsupportedOperationException();
         }
+        @Override public String synchronousStandbyNamesInEffect() {
+            return "";
+        }
         @Override public Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) {
             return Map.of();
         }

@@ -38,6 +38,15 @@ class HaDeciderSyncTest {
     }
 
     @Test
+    void anAsynchronousReplicaAheadDoesNotBlockTheSynchronousStandby() {
+        // node3 may not take over (not in the key) and holds no acknowledged commit node2 lacks: without this
+        // rule neither would ever take over
+        Decision d = leaderGone().syncMode(false).syncKey("node1", "node2").peer("node3", false, MINE + 100).decide();
+
+        assertThat(d).isEqualTo(new Decision(new AcquireLock(), "acquiring session lock"));
+    }
+
+    @Test
     void theLeaderThatWroteTheKeyMayTakeOverAgainAfterAFullStop() {
         Decision d = leaderGone().syncMode(false).syncKey("node2", "node3").withoutMember("node3").decide();
 

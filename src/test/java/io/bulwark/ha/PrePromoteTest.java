@@ -149,6 +149,9 @@ class PrePromoteTest {
         public void moveDataDirAside() {
         }
 
+        @Override public String synchronousStandbyNamesInEffect() {
+            return "";
+        }
         @Override
         public Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) {
             return Map.of();

@@ -144,6 +144,11 @@ class PromotionCheckpointTest {
         }
 
         @Override
+        public String synchronousStandbyNamesInEffect() {
+            return "";
+        }
+
+        @Override
         public List<Map<String, Object>> replication() {
             return List.of();
         }

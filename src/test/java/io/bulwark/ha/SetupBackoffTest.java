@@ -127,6 +127,9 @@ class SetupBackoffTest {
         @Override public boolean synchronousStandbyNames(String value) {
             throw new UnsupportedOperationException();
         }
+        @Override public String synchronousStandbyNamesInEffect() {
+            throw new UnsupportedOperationException();
+        }
         @Override public List<HistoryEntry> timelineHistory() {
             return List.of();
         }

@@ -156,6 +156,18 @@ final class Situation {
         return this;
     }
 
+    /** {@code synchronous_mode: quorum} (and {@code synchronous_mode_strict}) in the dynamic configuration. */
+    Situation quorumMode(boolean strict) {
+        syncMode(strict);
+        DynamicConfig d = dynamic;
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(d.raw());
+        raw.put("synchronous_mode", "quorum");
+        dynamic = new DynamicConfig(d.ttl(), d.loopWait(), d.retryTimeout(), d.maximumLagOnFailover(),
+                d.primaryStartTimeout(), d.usePgRewind(), d.useSlots(), d.removeDataDirectoryOnRewindFailure(),
+                d.parameters(), d.pgHba(), raw);
+        return this;
+    }
+
     /** The {@code failsafe} key listing {@code names} (api_url {@code http://NAME:8008/patroni}). */
     Situation failsafeKey(String... names) {
         failsafeKey = new TreeMap<>();
@@ -175,6 +187,12 @@ final class Situation {
     Situation failsafeCallFrom(String primary, Duration ago) {
         failsafeTrust = new FailsafeTrust(new FailsafeCall(primary, "postgres://" + primary + ":5432/postgres",
                 "http://" + primary + ":8008/patroni"), NOW - ago.toNanos());
+        return this;
+    }
+
+    /** The {@code sync} key as a leader in quorum mode wrote it; {@code voters} comma-separated or null. */
+    Situation quorumKey(String leader, int quorum, String voters) {
+        sync = new io.bulwark.dcs.SyncState(3, leader, quorum, voters);
         return this;
     }
 
