@@ -118,7 +118,7 @@ public final class ConfigLoader {
         EtcdConfig etcd = etcd(root);
         BootstrapConfig bootstrap = root.has("bootstrap") ? BootstrapParser.parse(root.section("bootstrap"))
                 : BootstrapConfig.defaults();
-        PostgresqlConfig postgresql = PostgresqlParser.parse(root.section("postgresql"), name);
+        PostgresqlConfig postgresql = PostgresqlParser.parse(root.section("postgresql"));
         Tags tags = TagsParser.parse(root.section("tags"));
         LogConfig log = TagsParser.parseLog(root.section("log"));
         RestClientConfig peers = CtlParser.parse(root.section("ctl"), null,

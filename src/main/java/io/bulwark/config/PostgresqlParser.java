@@ -30,7 +30,7 @@ final class PostgresqlParser {
     }
 
     /** Null when the section has errors (they are recorded). */
-    static PostgresqlConfig parse(Section pg, String memberName) {
+    static PostgresqlConfig parse(Section pg) {
         Problems problems = pg.problems();
         int errorsBefore = problems.errors().size();
         List<String> methods = pg.has("create_replica_methods") ? pg.stringList("create_replica_methods")
