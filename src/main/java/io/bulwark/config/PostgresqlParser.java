@@ -25,6 +25,16 @@ final class PostgresqlParser {
             "remove_data_directory_on_rewind_failure");
     private static final Set<String> BASEBACKUP_FORBIDDEN = Set.of("pgdata", "D", "format", "F", "wal-method", "X",
             "write-recovery-conf", "R");
+    /**
+     * pg_basebackup options that change only how the copy is taken, by their long names (the agent passes
+     * {@code --name=value}). Not among them: connection options and {@code --password} (the agent connects; a
+     * password prompt would hang the clone), {@code --no-sync} (a crash after the clone could leave a corrupt
+     * replica), {@code --compress}/{@code --target} (tar format only), {@code --create-slot} (slots are the
+     * leader's), {@code --incremental}.
+     */
+    private static final Set<String> BASEBACKUP_ALLOWED = Set.of("checkpoint", "max-rate", "label", "progress",
+            "verbose", "no-verify-checksums", "waldir", "manifest-checksums", "manifest-force-encode", "no-manifest",
+            "no-slot", "tablespace-mapping", "no-estimate-size", "status-interval");
 
     private PostgresqlParser() {
     }
@@ -54,7 +64,7 @@ final class PostgresqlParser {
             problems.error(pg.path("pg_hba"), "must be a list of strings, got a string");
         }
         List<String> pgHba = pg.stringList("pg_hba");
-        List<String> basebackup = Options.parse(pg, "basebackup", BASEBACKUP_FORBIDDEN).stream()
+        List<String> basebackup = Options.parse(pg, "basebackup", BASEBACKUP_FORBIDDEN, BASEBACKUP_ALLOWED).stream()
                 .map(o -> "--" + o).toList();
         Integer pgCtlTimeout = pg.integer("pg_ctl_timeout",
                 (int) PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT.toSeconds(), 1);
