@@ -88,10 +88,10 @@ final class Agent {
                 () -> loopRef[0] == null ? initial : loopRef[0].settings().dynamic(), callbacks);
         PeerClient peers;
         try {
-            peers = new PeerClient(cfg.restapi().tls(), peerCa(cfg));
+            peers = new PeerClient(cfg.restapi().tls(), cfg.peers());
         } catch (UncheckedIOException e) {
-            err.println("error: " + (hasText(section(cfg, "ctl").get("cacert")) ? "ctl.cacert" : "restapi.cafile")
-                    + " (the CA of the peers' REST certificates): " + e.getMessage());
+            err.println("error: the TLS files of the agent's calls to its peers' REST APIs (ctl.cacert else"
+                    + " restapi.cafile; ctl.certfile/keyfile else restapi.certfile/keyfile): " + e.getMessage());
             dcs.close();
             return 1;
         }
@@ -160,25 +160,6 @@ final class Agent {
         dcs.close();
         log.info("Bulwark stopped");
         return 0;
-    }
-
-    /** The CA that peers' HTTPS certificates must chain to: {@code ctl.cacert}, else {@code restapi.cafile}. */
-    private static java.nio.file.Path peerCa(BulwarkConfig cfg) {
-        Object ca = section(cfg, "ctl").get("cacert");
-        if (!hasText(ca)) {
-            ca = section(cfg, "restapi").get("cafile");
-        }
-        return hasText(ca) ? java.nio.file.Path.of(ca.toString().strip()) : null;
-    }
-
-    private static boolean hasText(Object value) {
-        return value != null && !value.toString().isBlank();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static java.util.Map<String, Object> section(BulwarkConfig cfg, String name) {
-        Object s = cfg.raw() == null ? null : cfg.raw().get(name);
-        return s instanceof java.util.Map<?, ?> m ? (java.util.Map<String, Object>) m : java.util.Map.of();
     }
 
     /** Patroni loops "waiting on etcd" until the DCS answers; so do we. */

@@ -1,5 +1,7 @@
 package io.bulwark;
 
+import io.bulwark.postgres.RunningUser;
+
 import io.bulwark.config.ConfigLoader;
 import io.bulwark.config.ConfigProblem;
 import io.bulwark.config.ConfigResult;

@@ -28,7 +28,7 @@ final class StartChecks {
     private StartChecks() {
     }
 
-    /** @param uid effective user id of the agent ({@link RunningUser#uid()}), -1 if unknown */
+    /** @param uid effective user id of the agent ({@link io.bulwark.postgres.RunningUser#uid()}), -1 if unknown */
     static List<ConfigProblem> run(BulwarkConfig cfg, long uid) {
         List<ConfigProblem> problems = new ArrayList<>();
         if (uid == 0) {

@@ -1,5 +1,7 @@
 package io.bulwark;
 
+import io.bulwark.postgres.RunningUser;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

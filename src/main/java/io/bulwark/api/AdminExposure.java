@@ -29,7 +29,8 @@ enum AdminExposure {
             + " restapi.allow_unauthenticated_admin: true to accept unauthenticated admin requests";
 
     static AdminExposure of(String listenHost, RestSecurity security) {
-        if (security.hasAuthentication() || security.hasAllowlist() || security.verifiesClientCertificates()) {
+        if (RestApiConfig.protectsUnsafeEndpoints(security.username(), security.allowlist(),
+                security.allowlistIncludeMembers(), security.certfile(), security.verifyClient())) {
             return PROTECTED;
         }
         if (isLoopbackOnly(listenHost)) {

@@ -2,6 +2,7 @@ package io.bulwark.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.config.RestClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * Asks peers for their {@code GET /patroni} status, as the leader race does (reference §2.3: one try, 2 s in
@@ -49,7 +51,7 @@ public final class PeerClient {
      * API is https, so the peers' likely are too: a leader race then does not wait for TLS to start up).
      */
     public PeerClient(boolean preloadTls) {
-        this(preloadTls, null);
+        this(preloadTls, (Path) null);
     }
 
     /**
@@ -60,18 +62,28 @@ public final class PeerClient {
      *                              certificate (the message names it)
      */
     public PeerClient(boolean preloadTls, Path cafile) {
-        this(PlainHttp.withoutTls(builder()).build(), () -> tlsBuilder(cafile).build());
+        this(preloadTls, new RestClientConfig(null, null, false, cafile, null, null, null));
+    }
+
+    /**
+     * {@code peers}: the CA ({@code cacert}) and the client certificate ({@code certfile}, {@code keyfile},
+     * {@code keyfilePassword}) of the agent's peer calls ({@code BulwarkConfig#peers}); the certificate is
+     * presented to peers that ask for one ({@code verify_client}).
+     *
+     * @throws UncheckedIOException with {@code preloadTls}, when a file cannot be read (the message names it)
+     */
+    public PeerClient(boolean preloadTls, RestClientConfig peers) {
+        this(PlainHttp.withoutTls(builder()).build(), () -> tlsBuilder(peers).build());
         if (preloadTls) {
             tlsClient();
         }
     }
 
-    private static HttpClient.Builder tlsBuilder(Path cafile) {
-        if (cafile == null) {
-            return builder();
-        }
+    private static HttpClient.Builder tlsBuilder(RestClientConfig peers) {
         try {
-            return builder().sslContext(PemTls.trustingOnly(cafile, "peer CA file"));
+            SSLContext ctx = PemTls.peerContext(peers.cacert(), peers.certfile(), peers.keyfile(),
+                    peers.keyfilePassword());
+            return ctx == null ? builder() : builder().sslContext(ctx);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

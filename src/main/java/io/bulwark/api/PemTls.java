@@ -98,6 +98,43 @@ final class PemTls {
         }
     }
 
+    /**
+     * The agent's client context for its peers' HTTPS REST APIs: trusts {@code cafile} (the JVM's default trust
+     * store when {@code null}) and presents {@code certfile} with its key when set (peers with
+     * {@code verify_client: required} refuse the handshake otherwise).
+     */
+    static SSLContext peerContext(Path cafile, Path certfile, Path keyfile, String keyPassword) throws IOException {
+        if (certfile == null) {
+            return cafile == null ? null : trustingOnly(cafile, "peer CA file");
+        }
+        try {
+            TrustManagerFactory tmf = null;
+            if (cafile != null) {
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                int i = 0;
+                for (Certificate ca : certificates(cafile, "peer CA file")) {
+                    trust.setCertificateEntry("ca" + i++, ca);
+                }
+                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust);
+            }
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            List<Certificate> chain = certificates(certfile, "ctl.certfile");
+            keys.setKeyEntry("client", privateKey(keyfile != null ? keyfile : certfile, keyPassword), STORE_PASSWORD,
+                    chain.toArray(new Certificate[0]));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, STORE_PASSWORD);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("peer client certificate " + certfile + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** An HTTPS server whose handshake asks for (optional) or demands (required) a client certificate. */
     static HttpsServer httpsServer(String host, int port, RestSecurity security) throws IOException {
         SSLContext ssl = PemTls.serverContext(security);

@@ -15,6 +15,10 @@ import java.util.Map;
  * @param postgresql {@code postgresql} section
  * @param tags       {@code tags} section
  * @param log        {@code log} section
+ * @param peers      how the agent calls its peers' REST APIs ({@code GET /patroni} in the leader race): CA from
+ *                   {@code ctl.cacert} else {@code restapi.cafile}; client certificate from {@code ctl.certfile}/
+ *                   {@code keyfile} else {@code restapi.certfile}/{@code keyfile}, as Patroni, for peers with
+ *                   {@code verify_client: required}
  * @param raw        the whole merged tree as loaded (for {@code GET /config}-style dumps; never logged: it
  *                   holds passwords; {@link #toString()} masks them)
  */
@@ -28,6 +32,7 @@ public record BulwarkConfig(
         PostgresqlConfig postgresql,
         Tags tags,
         LogConfig log,
+        RestClientConfig peers,
         Map<String, Object> raw) {
 
     /** Every field, with passwords masked here and in the nested records (safe to log, unlike {@link #raw}). */
@@ -35,6 +40,6 @@ public record BulwarkConfig(
     public String toString() {
         return "BulwarkConfig[scope=" + scope + ", namespace=" + namespace + ", name=" + name + ", restapi="
                 + restapi + ", etcd=" + etcd + ", bootstrap=" + bootstrap + ", postgresql=" + postgresql + ", tags="
-                + tags + ", log=" + log + ", raw=" + Secrets.maskTree(raw) + "]";
+                + tags + ", log=" + log + ", peers=" + peers + ", raw=" + Secrets.maskTree(raw) + "]";
     }
 }

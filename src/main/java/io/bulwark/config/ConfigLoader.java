@@ -118,15 +118,20 @@ public final class ConfigLoader {
         EtcdConfig etcd = etcd(root);
         BootstrapConfig bootstrap = root.has("bootstrap") ? BootstrapParser.parse(root.section("bootstrap"))
                 : BootstrapConfig.defaults();
-        PostgresqlConfig postgresql = PostgresqlParser.parse(root.section("postgresql"), name);
+        PostgresqlConfig postgresql = PostgresqlParser.parse(root.section("postgresql"));
         Tags tags = TagsParser.parse(root.section("tags"));
         LogConfig log = TagsParser.parseLog(root.section("log"));
-        // The agent does not call REST APIs with these settings, but a typo in ctl must fail here too (issue 9).
-        CtlParser.parse(root.section("ctl"), null, null);
+        RestClientConfig peers = CtlParser.parse(root.section("ctl"), null,
+                restapi == null ? null : restapi.cafile());
         if (problems.hasErrors()) {
             return null;
         }
-        return new BulwarkConfig(scope, namespace, name, restapi, etcd, bootstrap, postgresql, tags, log,
+        if (peers.certfile() == null && restapi.certfile() != null) {
+            // Patroni's peer calls fall back to the REST server's own certificate
+            peers = new RestClientConfig(null, null, peers.insecure(), peers.cacert(), restapi.certfile(),
+                    restapi.keyfile() != null ? restapi.keyfile() : restapi.certfile(), restapi.keyfilePassword());
+        }
+        return new BulwarkConfig(scope, namespace, name, restapi, etcd, bootstrap, postgresql, tags, log, peers,
                 Scalars.freezeMap(root.map()));
     }
 

@@ -35,12 +35,22 @@ final class PostgresqlParser {
             "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");
     private static final Set<String> BASEBACKUP_FORBIDDEN = Set.of("pgdata", "D", "format", "F", "wal-method", "X",
             "write-recovery-conf", "R");
+    /**
+     * pg_basebackup options that change only how the copy is taken, by their long names (the agent passes
+     * {@code --name=value}). Not among them: connection options and {@code --password} (the agent connects; a
+     * password prompt would hang the clone), {@code --no-sync} (a crash after the clone could leave a corrupt
+     * replica), {@code --compress}/{@code --target} (tar format only), {@code --create-slot} (slots are the
+     * leader's), {@code --incremental}.
+     */
+    private static final Set<String> BASEBACKUP_ALLOWED = Set.of("checkpoint", "max-rate", "label", "progress",
+            "verbose", "no-verify-checksums", "waldir", "manifest-checksums", "manifest-force-encode", "no-manifest",
+            "no-slot", "tablespace-mapping", "no-estimate-size", "status-interval");
 
     private PostgresqlParser() {
     }
 
     /** Null when the section has errors (they are recorded). */
-    static PostgresqlConfig parse(Section pg, String memberName) {
+    static PostgresqlConfig parse(Section pg) {
         Problems problems = pg.problems();
         int errorsBefore = problems.errors().size();
         List<String> methods = pg.has("create_replica_methods") ? pg.stringList("create_replica_methods")
@@ -65,7 +75,7 @@ final class PostgresqlParser {
             problems.error(pg.path("pg_hba"), "must be a list of strings, got a string");
         }
         List<String> pgHba = pg.stringList("pg_hba");
-        List<String> basebackup = Options.parse(pg, "basebackup", BASEBACKUP_FORBIDDEN).stream()
+        List<String> basebackup = Options.parse(pg, "basebackup", BASEBACKUP_FORBIDDEN, BASEBACKUP_ALLOWED).stream()
                 .map(o -> "--" + o).toList();
         Integer pgCtlTimeout = pg.integer("pg_ctl_timeout",
                 (int) PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT.toSeconds(), 1);

@@ -66,8 +66,18 @@ public record RestApiConfig(String listenHost, int listenPort, String connectAdd
      * optional or required, which needs {@code certfile}).
      */
     public boolean protectsUnsafeEndpoints() {
-        return authentication != null || !allowlist.isEmpty() || allowlistIncludeMembers
-                || certfile != null && !"none".equals(verifyClient);
+        return protectsUnsafeEndpoints(username(), allowlist, allowlistIncludeMembers, certfile, verifyClient);
+    }
+
+    /**
+     * The one statement of the rule above, also for the REST server's copy of these settings
+     * ({@code io.bulwark.api.RestSecurity}, whose {@code AdminExposure} refuses unsafe methods without it).
+     */
+    public static boolean protectsUnsafeEndpoints(String username, List<String> allowlist,
+                                                  boolean allowlistIncludeMembers, Path certfile,
+                                                  String verifyClient) {
+        return username != null || !allowlist.isEmpty() || allowlistIncludeMembers
+                || certfile != null && verifyClient != null && !"none".equals(verifyClient);
     }
 
     /**

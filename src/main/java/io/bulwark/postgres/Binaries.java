@@ -23,7 +23,7 @@ final class Binaries {
 
     Binaries(Path configuredDir, CommandRunner runner) {
         this.configuredDir = configuredDir;
-        this.refuse = runningAsRoot() && !runner.switchesUser();
+        this.refuse = RunningUser.isRoot() && !runner.switchesUser();
     }
 
     /** Absolute path of {@code tool} (e.g. {@code pg_ctl}). */
@@ -53,19 +53,6 @@ final class Binaries {
     /** argv for {@code tool} followed by {@code args}. */
     List<String> argv(String tool, String... args) throws PostgresException {
         return Stream.concat(Stream.of(path(tool)), Stream.of(args)).toList();
-    }
-
-    static boolean runningAsRoot() {
-        if ("root".equals(System.getProperty("user.name"))) {
-            return true;
-        }
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("Uid:"))
-                    .anyMatch(l -> l.split("\\s+").length > 1 && l.split("\\s+")[1].equals("0"));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private static Optional<Path> newestDebianBin() {

@@ -125,6 +125,18 @@ class TlsTest {
     }
 
     @Test
+    void peerCallsPresentTheClientCertificateToAPeerThatRequiresOne() throws Exception {
+        try (ActionServer s = new ActionServer(security("server.key", null, "required"), true)) {
+            String url = "https://127.0.0.1:" + s.api.port() + "/patroni";
+            PeerClient anonymous = new PeerClient(true, dir.resolve("ca.crt"));
+            assertThat(anonymous.fetch(url, Duration.ofSeconds(10))).as("no certificate: handshake refused").isEmpty();
+            PeerClient withCert = new PeerClient(true, new io.bulwark.config.RestClientConfig(null, null, false,
+                    dir.resolve("ca.crt"), dir.resolve("client.crt"), dir.resolve("client.key"), null));
+            assertThat(withCert.fetch(url, Duration.ofSeconds(10))).isPresent();
+        }
+    }
+
+    @Test
     void encryptedKeyNeedsItsPassword() throws Exception {
         try (ActionServer s = new ActionServer(security("server-enc.key", "kpass", "none"), true)) {
             assertThat(call(client(false), s, "GET", "/patroni")).isEqualTo(200);

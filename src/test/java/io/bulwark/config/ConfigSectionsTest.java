@@ -7,6 +7,7 @@ import static io.bulwark.config.ConfigFixtures.validWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +102,28 @@ class ConfigSectionsTest {
         assertThat(pg.pgHba()).containsExactly("host replication replicator 0.0.0.0/0 md5");
         assertThat(pg.basebackup()).containsExactly("--verbose", "--max-rate=100M");
         assertThat(pg.rewind()).isNull();
+    }
+
+    @Test
+    void basebackupOptionsInMapFormAndUnsafeOrUnknownOnesRefused() {
+        PostgresqlConfig pg = valid(validWith("  data_dir: /data/pgdata\n", """
+                  data_dir: /data/pgdata
+                  basebackup:
+                    max-rate: '1M'
+                    checkpoint: fast
+                """)).postgresql();
+        assertThat(pg.basebackup()).containsExactly("--max-rate=1M", "--checkpoint=fast");
+        for (String bad : List.of("no-sync", "password", "host: elsewhere", "r: 1M", "compress: 9", "frobnicate")) {
+            ConfigResult r = load(validWith("  data_dir: /data/pgdata\n",
+                    "  data_dir: /data/pgdata\n  basebackup:\n    - " + bad + "\n"));
+            assertThat(r.errors()).as(bad).singleElement().satisfies(p -> {
+                assertThat(p.path()).isEqualTo("postgresql.basebackup[0]");
+                assertThat(p.message()).contains("is not supported").contains("max-rate");
+            });
+        }
+        assertThat(load(validWith("  data_dir: /data/pgdata\n",
+                "  data_dir: /data/pgdata\n  basebackup:\n    - pgdata: /x\n")).errors()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("the agent sets it"));
     }
 
     @Test

@@ -120,6 +120,21 @@ class KnownKeysTest {
     }
 
     @Test
+    void peerCallsUseCtlCertificatesElseTheRestApisOwn() {
+        String tls = "  certfile: /etc/ssl/node.pem\n  keyfile: /etc/ssl/node.key\n  cafile: /etc/ssl/ca.pem\n";
+        RestClientConfig fallback = valid(restapi(tls)).peers();
+        assertThat(fallback.certfile()).isEqualTo(Path.of("/etc/ssl/node.pem"));
+        assertThat(fallback.keyfile()).isEqualTo(Path.of("/etc/ssl/node.key"));
+        assertThat(fallback.cacert()).isEqualTo(Path.of("/etc/ssl/ca.pem"));
+        RestClientConfig own = valid(restapi(tls) + "ctl:\n  certfile: /etc/ssl/ctl.pem\n  keyfile: /etc/ssl/ctl.key\n"
+                + "  cacert: /etc/ssl/ctl-ca.pem\n").peers();
+        assertThat(own.certfile()).isEqualTo(Path.of("/etc/ssl/ctl.pem"));
+        assertThat(own.keyfile()).isEqualTo(Path.of("/etc/ssl/ctl.key"));
+        assertThat(own.cacert()).isEqualTo(Path.of("/etc/ssl/ctl-ca.pem"));
+        assertThat(valid(ConfigFixtures.VALID).peers().certfile()).isNull();
+    }
+
+    @Test
     void maxConnectionsPerClientDefaultsTo64AndIsBoundedByTheConnectionCap() {
         assertThat(valid(ConfigFixtures.VALID).restapi().maxConnectionsPerClient()).isEqualTo(64);
         assertThat(valid(restapi("  max_connections_per_client: 8\n")).restapi().maxConnectionsPerClient())

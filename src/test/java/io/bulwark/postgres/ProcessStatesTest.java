@@ -60,7 +60,7 @@ class ProcessStatesTest {
 
     @Test
     void refusesToRunPostgresAsRootWithoutUserSwitch(@org.junit.jupiter.api.io.TempDir Path tmp) {
-        Assumptions.assumeTrue(Binaries.runningAsRoot(), "only meaningful when the tests run as root");
+        Assumptions.assumeTrue(RunningUser.isRoot(), "only meaningful when the tests run as root");
         PostgresqlConfig cfg = new PostgresqlConfig("127.0.0.1", 5432, "127.0.0.1:5432", tmp.resolve("data"), null,
                 tmp.resolve("pgpass"), new Credentials("postgres", "x"), new Credentials("r", "y"), null,
                 Map.of(), List.of(), List.of(), List.of(), PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT, PostgresqlConfig.DEFAULT_KEEP_FAILED_DATA_DIRS);
