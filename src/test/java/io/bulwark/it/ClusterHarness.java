@@ -31,6 +31,7 @@ final class ClusterHarness implements AutoCloseable {
     private int loopWait = 1;
     private int retryTimeout = 2;
     private long maximumLagOnFailover = 1_048_576;
+    private boolean failsafeMode;
     private Process haproxy;
     private int haproxyPrimaryPort;
 
@@ -53,6 +54,16 @@ final class ClusterHarness implements AutoCloseable {
         this.loopWait = loopWait;
         this.retryTimeout = retryTimeout;
         return this;
+    }
+
+    /** {@code failsafe_mode: true} in bootstrap.dcs. */
+    ClusterHarness failsafeMode() {
+        this.failsafeMode = true;
+        return this;
+    }
+
+    boolean isFailsafeMode() {
+        return failsafeMode;
     }
 
     ClusterHarness maximumLagOnFailover(long bytes) {
