@@ -139,7 +139,8 @@ final class Executor {
     /**
      * The renewal just failed (the DCS view of this cycle came from the watched cache, so the decision was an
      * ordinary renewal): with failsafe mode on, run the {@code POST /failsafe} round now rather than a cycle later,
-     * when a hung DCS may already have eaten the rest of the lease. The same rule as {@link FailsafeRules}.
+     * when a hung DCS may already have eaten the rest of the lease, and let {@link HaDecider} decide as if the DCS
+     * read had failed (keep the primary, or demote it).
      */
     private Optional<Outcome> failsafeAfterFailedRenewal(Observation o, LocalState local, String failed) {
         if (failsafe == null || !o.settings().dynamic().failsafeMode() || !o.pg().isPrimary()) {
@@ -148,12 +149,12 @@ final class Executor {
         long now = clock.nanoTime();
         FailsafeCheck check = failsafe.check(o.cluster().failsafe(),
                 Failsafe.timeout(o.settings(), local.leaderUntilNanos(), now));
-        if (!check.allAccepted()) {
-            return Optional.of(new Outcome(local, false, failed + "; retrying while the lock is still valid (failsafe"
-                    + " mode: " + check.whyNot() + ")", true));
-        }
-        return Optional.of(keepByFailsafe(o, check.sentNanos(), local, failed + "; continue to run as a leader"
-                + " because failsafe mode is enabled and all members are accessible"));
+        Observation lost = o.withoutDcs(failed, new FailsafeView(check, o.failsafe().trust()));
+        Decision next = HaDecider.decide(lost);
+        Outcome done = execute(next, lost);
+        String said = done.reason() != null ? done.reason() : next.reason();
+        return Optional.of(new Outcome(done.local(), done.reobserve(), failed + "; " + said,
+                done.retrySoon() || next.action() instanceof Action.NoAction));
     }
 
     /** Every member accepted our failsafe call sent at {@code sent}: extend leadership, if it has not expired. */

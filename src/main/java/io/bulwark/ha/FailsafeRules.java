@@ -8,8 +8,10 @@ import java.util.Optional;
  * The decisions failsafe mode adds (pure; see {@link Failsafe} and docs/safety.md).
  *
  * <p>A primary that cannot reach the DCS stays primary only while every member of the {@code failsafe} key has
- * accepted its {@code POST /failsafe}, and only up to the send time of that round + ttl minus the safety margin; a
- * member that accepted holds back from the leader race for ttl after it did. A member that is not in a non-empty
+ * accepted its {@code POST /failsafe}, and only up to the send time of that round + ttl minus the safety margin.
+ * When a round is not accepted by all, it demotes at once, as Patroni does (without failsafe mode it would serve
+ * out its lease; with it, the round has already spent part of the lease and the loop may be blocked in DCS calls
+ * when the lease ends, leaving only the fence to stop PostgreSQL). A member that accepted holds back from the leader race for ttl after it did. A member that is not in a non-empty
  * {@code failsafe} key never races (Patroni's rule: the leader did not ask it, so it cannot vouch that the primary
  * is gone).
  */
@@ -28,10 +30,14 @@ final class FailsafeRules {
                 "continue to run as a leader because failsafe mode is enabled and all members are accessible"));
     }
 
-    /** Appended to the sentence of a primary that could not stay by failsafe: why not ("" if not in use). */
+    /**
+     * Why a round this cycle did not keep the primary, appended to its demotion sentence; "" when no round ran (or
+     * failsafe mode is off), and then the primary serves out its lease as without failsafe mode.
+     */
     static String whyNotKept(Observation o) {
         FailsafeCheck check = o.failsafe().check();
-        return check == null || check.allAccepted() ? "" : " (failsafe mode: " + check.whyNot() + ")";
+        return !o.settings().dynamic().failsafeMode() || check == null || check.allAccepted() ? ""
+                : " (failsafe mode: " + check.whyNot() + ")";
     }
 
     /** No leader key: a replica that must not race because of failsafe mode, and why. */

@@ -65,10 +65,10 @@ public final class HaDecider {
             if (failsafe.isPresent()) {
                 return failsafe.get();
             }
-            if (o.local().leaseValid(o.now())) {
+            if (o.local().leaseValid(o.now()) && FailsafeRules.whyNotKept(o).isEmpty()) {
                 long left = Duration.ofNanos(o.local().leaderUntilNanos() - o.now()).toMillis();
                 return new Decision(none(), "DCS is not accessible; still the leader for " + left + " ms unless "
-                        + "the lock is renewed" + FailsafeRules.whyNotKept(o));
+                        + "the lock is renewed");
             }
             return new Decision(new Action.Demote(true, false),
                     "demoted self because DCS is not accessible and I was a leader" + FailsafeRules.whyNotKept(o));

@@ -49,6 +49,11 @@ public record Observation(
                 FailsafeView.NONE);
     }
 
+    /** This observation as if the DCS read had failed with {@code error}, with {@code view} from failsafe mode. */
+    Observation withoutDcs(String error, FailsafeView view) {
+        return new Observation(null, error, pg, settings, local, peers, now, shuttingDown, wallNow, longOperation, view);
+    }
+
     public String name() {
         return settings.name();
     }

@@ -35,16 +35,32 @@ class HaDeciderFailsafeTest {
     }
 
     @Test
-    void primaryWithOneMemberSilentIsNotKeptAndDemotesWhenItsLeaseEnds() {
-        Decision within = primaryWithoutDcs().failsafeRound(Duration.ofMillis(30), "node3").decide();
-        assertThat(within).isEqualTo(new Decision(new NoAction(), "DCS is not accessible; still the leader for 800 ms"
-                + " unless the lock is renewed (failsafe mode: no acknowledgment from node3)"));
+    void primaryWithOneMemberSilentDemotesAtOnceAsPatroniDoes() {
+        Decision d = primaryWithoutDcs().failsafeRound(Duration.ofMillis(30), "node3").decide();
 
-        Decision after = primaryWithoutDcs().leaseExpiredAgo(Duration.ofMillis(1))
-                .failsafeRound(Duration.ofMillis(30), "node3").decide();
-        assertThat(after.action()).isEqualTo(new Demote(true, false));
-        assertThat(after.reason()).isEqualTo("demoted self because DCS is not accessible and I was a leader"
-                + " (failsafe mode: no acknowledgment from node3)");
+        assertThat(d).isEqualTo(new Decision(new Demote(true, false), "demoted self because DCS is not accessible and"
+                + " I was a leader (failsafe mode: no acknowledgment from node3)"));
+    }
+
+    @Test
+    void primaryMissingFromTheFailsafeKeyDemotesAtOnce() {
+        Decision d = primaryWithoutDcs().failsafeRound(Duration.ZERO).decide();
+        assertThat(d.action()).isInstanceOf(KeepPrimaryByFailsafe.class);
+
+        Decision missing = Situation.as("node1").failsafeMode().dcsError(DOWN).pg(primaryRunning(POS))
+                .leaseValidFor(Duration.ofMillis(800)).decideWith(
+                        FailsafeCheck.impossible(Situation.NOW, "the failsafe key does not list node1"));
+        assertThat(missing).isEqualTo(new Decision(new Demote(true, false), "demoted self because DCS is not"
+                + " accessible and I was a leader (failsafe mode: the failsafe key does not list node1)"));
+    }
+
+    @Test
+    void withoutARoundThePrimaryServesOutItsLeaseAsWithoutFailsafeMode() {
+        Decision d = Situation.as("node1").failsafeMode().dcsError(DOWN).pg(primaryRunning(POS))
+                .leaseValidFor(Duration.ofMillis(800)).decide();
+
+        assertThat(d).isEqualTo(new Decision(new NoAction(),
+                "DCS is not accessible; still the leader for 800 ms unless the lock is renewed"));
     }
 
     @Test

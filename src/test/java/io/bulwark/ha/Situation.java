@@ -183,6 +183,12 @@ final class Situation {
         return this;
     }
 
+    /** Decide with {@code check} as this cycle's POST /failsafe round. */
+    Decision decideWith(FailsafeCheck check) {
+        failsafeCheck = check;
+        return decide();
+    }
+
     /** This member accepted a POST /failsafe from {@code primary} {@code ago} before NOW. */
     Situation failsafeCallFrom(String primary, Duration ago) {
         failsafeTrust = new FailsafeTrust(new FailsafeCall(primary, "postgres://" + primary + ":5432/postgres",

@@ -76,6 +76,7 @@ final class AgentNode {
                     loop_wait: %d
                     retry_timeout: %d
                     maximum_lag_on_failover: %d
+                    failsafe_mode: %s
                     postgresql:
                       use_pg_rewind: true
                       use_slots: true
@@ -97,7 +98,8 @@ final class AgentNode {
                   parameters:
                     unix_socket_directories: %s
                 """.formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
-                harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), harness.dcsParametersYaml(), pgPort, pgPort,
+                harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), harness.isFailsafeMode(),
+                harness.dcsParametersYaml(), pgPort, pgPort,
                 dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir);
         Files.writeString(config(), yaml);
         harness.chownToPostgres(config());

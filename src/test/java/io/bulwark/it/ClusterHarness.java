@@ -32,6 +32,7 @@ final class ClusterHarness implements AutoCloseable {
     private int retryTimeout = 2;
     private long maximumLagOnFailover = 1_048_576;
     private final java.util.Map<String, String> dcsParameters = new java.util.LinkedHashMap<>();
+    private boolean failsafeMode;
     private Process haproxy;
     private int haproxyPrimaryPort;
 
@@ -70,6 +71,16 @@ final class ClusterHarness implements AutoCloseable {
             dcsParameters.forEach((k, v) -> out.append("        ").append(k).append(": ").append(v).append("\n"));
         }
         return out.toString();
+    }
+
+    /** {@code failsafe_mode: true} in bootstrap.dcs. */
+    ClusterHarness failsafeMode() {
+        this.failsafeMode = true;
+        return this;
+    }
+
+    boolean isFailsafeMode() {
+        return failsafeMode;
     }
 
     ClusterHarness maximumLagOnFailover(long bytes) {

@@ -153,6 +153,23 @@ public final class EtcdServer implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * SIGKILL (also of a paused etcd), like a crashed server; the data directory is kept for {@link #restart()}.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        signal("-KILL");
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        paused = false;
+        process = null;
+    }
+
     /** Starts etcd again on the same ports with the same data after {@link #stop()}. */
     public synchronized void restart() {
         if (isRunning()) {
