@@ -90,6 +90,13 @@ class CallbacksConfigTest {
     }
 
     @Test
+    void bulwarkctlStillReadsANodeFileWithUnsupportedSections() {
+        ClientConfigResult ctl = ClientConfigLoader.fromYaml(validPlus("watchdog:\n  mode: required\ncitus:\n"
+                + "  group: 0\nbulwark:\n  allow_unsupported: false\n"), java.util.Map.of(), null, null, "test.yml");
+        assertThat(ctl.errors()).isEmpty();
+    }
+
+    @Test
     void otherReplicaMethodsBesideBasebackupOnlyWarn() {
         ConfigResult result = load(withPg("  create_replica_methods: [wal_g, basebackup]\n"));
         assertThat(result.errors()).isEmpty();
