@@ -32,8 +32,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Wires one agent: DCS, PostgreSQL, HA loop and REST API, and stops them in order on SIGTERM (the loop's last
- * cycle stops PostgreSQL and hands the leader key back).
+ * Wires one agent: DCS, PostgreSQL, callbacks, HA loop and REST API, and stops them in order on SIGTERM (the loop's
+ * last cycle stops PostgreSQL and hands the leader key back). SIGHUP re-reads the configuration file
+ * ({@link ConfigReload}).
  */
 final class Agent {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);

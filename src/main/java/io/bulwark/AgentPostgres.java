@@ -95,8 +95,8 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
-    public boolean prePromote(Duration timeout) {
-        return callbacks.prePromote(timeout);
+    public boolean prePromote(java.util.function.BooleanSupplier keepGoing) {
+        return callbacks.prePromote(pgCtlTimeout, keepGoing); // pg_ctl_timeout bounds a promotion
     }
 
     @Override

@@ -103,6 +103,7 @@ public final class ConfigLoader {
         Problems problems = root.problems();
         BulwarkSectionParser.parse(root.section("bulwark"));
         checkTopLevelKeys(root);
+        checkUnsupportedSections(root);
         String name = root.requiredString("name");
         String nameProblem = name == null ? null : MemberNames.problemWithName(name);
         if (nameProblem != null) {
@@ -149,6 +150,10 @@ public final class ConfigLoader {
         known.add("watchdog");
         known.add("citus");
         root.checkKeys(known, ignored);
+    }
+
+    /** The agent's checks of top-level Patroni sections it does not implement (bulwarkctl does not need them). */
+    private static void checkUnsupportedSections(Section root) {
         checkWatchdog(root);
         if (root.has("citus")) {
             root.problems().unsupported("citus", "not implemented by Bulwark: a Citus cluster's coordinator and"

@@ -61,6 +61,9 @@ public final class DynamicConfigParser {
     private static final Set<String> PATRONI_POSTGRESQL_KEYS = Set.of("use_pg_rewind", "use_slots", "parameters",
             "pg_hba", "pg_ident", "recovery_conf", "pg_ctl_timeout", "rewind", "basebackup",
             "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");
+    /** The dynamic {@code postgresql} keys Bulwark acts on; the other Patroni ones warn (kept in raw). */
+    private static final Set<String> POSTGRESQL_MODELLED = Set.of("use_pg_rewind", "use_slots", "parameters",
+            "pg_hba", "remove_data_directory_on_rewind_failure");
     private static final Set<String> TYPED_KEYS = Set.of("ttl", "loop_wait", "retry_timeout",
             "maximum_lag_on_failover", "primary_start_timeout", "master_start_timeout", "postgresql");
 
@@ -110,6 +113,9 @@ public final class DynamicConfigParser {
             if (!PATRONI_POSTGRESQL_KEYS.contains(key) && !key.startsWith("parameters_")
                     && !key.startsWith("pg_hba_") && !key.startsWith("pg_ident_")) {
                 problems.warning(pg.path(key), "unknown key");
+            } else if (!POSTGRESQL_MODELLED.contains(key)) {
+                problems.warning(pg.path(key), "is a Patroni setting Bulwark does not support in the dynamic"
+                        + " configuration; ignored");
             }
         }
         boolean usePgRewind = pg.bool("use_pg_rewind", d.usePgRewind());

@@ -133,7 +133,7 @@ final class PostgresqlParser {
                     + " replicas only with pg_basebackup (" + String.join(", ", methods) + " not implemented)");
         }
         for (Map.Entry<String, String> unsafe : UNSAFE_TO_IGNORE.entrySet()) {
-            if (pg.has(unsafe.getKey())) {
+            if (pg.has(unsafe.getKey()) && !configDirIsDataDir(pg, unsafe.getKey())) {
                 pg.problems().unsupported(pg.path(unsafe.getKey()), unsafe.getValue());
             }
         }
@@ -152,6 +152,21 @@ final class PostgresqlParser {
             }
         }
         pg.checkKeys(supported, ignored);
+    }
+
+    /** Patroni's default {@code config_dir} is the data directory: saying so explicitly is what Bulwark does. */
+    private static boolean configDirIsDataDir(Section pg, String key) {
+        if (!key.equals("config_dir")) {
+            return false;
+        }
+        String configDir = Scalars.asText(pg.value("config_dir"));
+        String dataDir = Scalars.asText(pg.value("data_dir"));
+        try {
+            return configDir != null && dataDir != null
+                    && Path.of(configDir).normalize().equals(Path.of(dataDir).normalize());
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     private static Path dataDir(Section pg) {

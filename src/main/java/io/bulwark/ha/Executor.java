@@ -328,8 +328,10 @@ final class Executor {
             }
             current = leading(local, deadline(o, sent));
         }
-        // bounded by the lease: the script must be done while the lock is still ours (checked just below)
-        if (!pg.prePromote(Duration.ofNanos(Math.max(0, current.leaderUntilNanos() - clock.nanoTime())))) {
+        PrePromoteLease lease = new PrePromoteLease(dcs, clock, o, current.leaderUntilNanos(), leaderKeyWritten);
+        boolean fenced = pg.prePromote(lease::keep);
+        current = current.withLeaderUntil(lease.until());
+        if (!fenced) {
             dcs.deleteLeader(0);
             return Outcome.said(current.notLeader().withRaceBackoffUntil(clock.nanoTime() + o.settings().ttlNanos()),
                     "Promotion cancelled because the pre-promote script failed; released the leader lock");

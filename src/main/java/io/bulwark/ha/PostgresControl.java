@@ -45,10 +45,11 @@ public interface PostgresControl {
     void promote() throws Exception;
 
     /**
-     * Runs {@code postgresql.pre_promote} (after the lock is ours, before {@link #promote}) and waits at most
-     * {@code timeout}; true when none is configured or it exited 0. False aborts the promotion.
+     * Runs {@code postgresql.pre_promote} (after the lock is ours, before {@link #promote}) and waits for it,
+     * asking {@code keepGoing} about once a second (it renews the lock; false kills the script); true when none is
+     * configured or it exited 0. False cancels the promotion.
      */
-    default boolean prePromote(java.time.Duration timeout) {
+    default boolean prePromote(java.util.function.BooleanSupplier keepGoing) {
         return true;
     }
 

@@ -65,19 +65,26 @@ public final class CallbackExecutor implements AutoCloseable {
     }
 
     /**
-     * Runs {@code argv} and waits at most {@code timeout} for it; returns its exit code, or -1 when it could not
-     * start, was killed at the timeout, or the wait was interrupted (interrupt flag restored).
+     * Runs {@code argv} and waits at most {@code timeout} for it, and only while {@code keepGoing} says so (asked
+     * about once a second); returns its exit code, or -1 when it could not start, was killed (timeout, or
+     * {@code keepGoing} false), or the wait was interrupted (interrupt flag restored).
      */
-    public int runAndWait(List<String> argv, Duration timeout) {
+    public int runAndWait(List<String> argv, Duration timeout, java.util.function.BooleanSupplier keepGoing) {
         Process process = start(argv, "command");
         if (process == null) {
             return -1;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!process.waitFor(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
-                log.warn("`{}` did not finish within {} ms; killed", String.join(" ", argv), timeout.toMillis());
-                kill(process);
-                return -1;
+            while (!process.waitFor(Math.min(1000, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)),
+                    TimeUnit.MILLISECONDS)) {
+                String why = System.nanoTime() - deadline >= 0 ? "did not finish within " + timeout.toSeconds() + " s"
+                        : keepGoing.getAsBoolean() ? null : "is no longer wanted";
+                if (why != null) {
+                    log.warn("`{}` {}; killed", String.join(" ", argv), why);
+                    kill(process);
+                    return -1;
+                }
             }
             return process.exitValue();
         } catch (InterruptedException e) {

@@ -127,14 +127,15 @@ public final class RoleCallbacks {
     }
 
     /**
-     * Runs {@code pre_promote}, waiting at most {@code timeout}; true when none is configured or it exited 0.
+     * Runs {@code pre_promote}, waiting at most {@code timeout} and while {@code keepGoing} (asked about once a
+     * second); true when none is configured or it exited 0.
      */
-    public boolean prePromote(Duration timeout) {
+    public boolean prePromote(Duration timeout, java.util.function.BooleanSupplier keepGoing) {
         List<String> argv = callbacks.prePromote();
         if (argv.isEmpty()) {
             return true;
         }
-        int code = commands.runAndWait(argv, timeout);
+        int code = commands.runAndWait(argv, timeout, keepGoing);
         log.info("pre_promote script `{}` exited with {}", String.join(" ", argv), code);
         return code == 0;
     }

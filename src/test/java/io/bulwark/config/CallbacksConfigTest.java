@@ -67,6 +67,36 @@ class CallbacksConfigTest {
     }
 
     @Test
+    void configDirEqualToDataDirIsWhatBulwarkDoes() {
+        assertThat(load(withPg("  config_dir: /data/pgdata/\n")).errors()).isEmpty();
+        assertThat(load(withPg("  config_dir: /etc/postgresql\n")).errors()).extracting(ConfigProblem::path)
+                .containsExactly("postgresql.config_dir");
+    }
+
+    @Test
+    void dynamicPostgresqlKeysBulwarkIgnoresWarn() {
+        ConfigResult result = load(validPlus("""
+                bootstrap:
+                  dcs:
+                    postgresql:
+                      pg_ctl_timeout: 5
+                      use_slots: true
+                """));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).contains(new ConfigProblem("bootstrap.dcs.postgresql.pg_ctl_timeout",
+                "is a Patroni setting Bulwark does not support in the dynamic configuration; ignored"));
+        assertThat(result.warnings()).extracting(ConfigProblem::path)
+                .doesNotContain("bootstrap.dcs.postgresql.use_slots");
+    }
+
+    @Test
+    void bulwarkctlStillReadsANodeFileWithUnsupportedSections() {
+        ClientConfigResult ctl = ClientConfigLoader.fromYaml(validPlus("watchdog:\n  mode: required\ncitus:\n"
+                + "  group: 0\nbulwark:\n  allow_unsupported: false\n"), java.util.Map.of(), null, null, "test.yml");
+        assertThat(ctl.errors()).isEmpty();
+    }
+
+    @Test
     void otherReplicaMethodsBesideBasebackupOnlyWarn() {
         ConfigResult result = load(withPg("  create_replica_methods: [wal_g, basebackup]\n"));
         assertThat(result.errors()).isEmpty();

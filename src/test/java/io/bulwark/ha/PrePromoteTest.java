@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,35 +26,77 @@ import org.junit.jupiter.api.Test;
 class PrePromoteTest {
     private static final long MINE = 10_000_000;
 
-    private final InMemoryDcs dcs = new InMemoryDcs(new InMemoryDcs.Store(), new DcsKeys("/service/", "c"), "node1",
-            30);
+    private final InMemoryDcs.Store store = new InMemoryDcs.Store();
+    private final InMemoryDcs dcs = new InMemoryDcs(store, new DcsKeys("/service/", "c"), "node1", 30);
+
+    private final AtomicLong now = new AtomicLong(Situation.NOW);
+    private final List<Long> deadlines = new ArrayList<>();
 
     private Outcome promoteWith(FencedPostgres pg) throws Exception {
         assertThat(dcs.attemptToAcquireLeader()).isTrue();
-        Executor executor = new Executor(dcs, pg, Clock.SYSTEM, () -> "{}", s -> { }, until -> { },
+        Executor executor = new Executor(dcs, pg, now::get, () -> "{}", s -> { }, deadlines::add,
                 new LongOperations(() -> { }));
-        Observation o = Situation.as("node1").leaderIs("node1").pg(replicaStreaming("node2", MINE)).observation();
+        Observation o = Situation.as("node1").leaderIs("node1").pg(replicaStreaming("node2", MINE))
+                .leaseValidFor(Duration.ofSeconds(20)).justAcquired().observation();
         return executor.execute(new Decision(new Action.Promote(), "promoted self to leader by acquiring session lock"),
                 o);
     }
 
     @Test
     void failedPrePromoteCancelsThePromotionAndReleasesTheLock() throws Exception {
-        FencedPostgres pg = new FencedPostgres(false);
+        FencedPostgres pg = new FencedPostgres(keepGoing -> false);
         Outcome outcome = promoteWith(pg);
 
         assertThat(pg.calls).containsExactly("prePromote");
         assertThat(outcome.reason()).isEqualTo(
                 "Promotion cancelled because the pre-promote script failed; released the leader lock");
         assertThat(dcs.cluster().leader()).as("leader key deleted").isNull();
-        assertThat(outcome.local().leaseValid(System.nanoTime())).isFalse();
-        assertThat(outcome.local().raceBackoff(System.nanoTime())).isTrue();
-        assertThat(pg.timeout).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(outcome.local().leaseValid(now.get())).isFalse();
+        assertThat(outcome.local().raceBackoff(now.get())).isTrue();
+        assertThat(outcome.local().raceBackoff(now.get() + Duration.ofSeconds(31).toNanos())).isFalse();
+    }
+
+    @Test
+    void theLockIsRenewedWhileALongPrePromoteRuns() throws Exception {
+        FencedPostgres pg = new FencedPostgres(keepGoing -> {
+            for (int i = 0; i < 4; i++) { // 44 s in all: longer than ttl (30 s), so only renewals keep the lock
+                now.addAndGet(Duration.ofSeconds(11).toNanos());
+                if (!keepGoing.getAsBoolean()) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        Outcome outcome = promoteWith(pg);
+
+        assertThat(pg.calls).startsWith("prePromote", "promote");
+        assertThat(deadlines).as("each renewal told to the fence").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(outcome.local().leaseValid(now.get())).isTrue();
+    }
+
+    @Test
+    void losingTheLockDuringPrePromoteCancelsThePromotion() throws Exception {
+        InMemoryDcs node2 = new InMemoryDcs(store, new DcsKeys("/service/", "c"), "node2", 30);
+        FencedPostgres pg = new FencedPostgres(keepGoing -> {
+            try {
+                dcs.deleteLeader(0); // say the key expired while the script ran, and node2 took it
+                node2.attemptToAcquireLeader();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            now.addAndGet(Duration.ofSeconds(11).toNanos());
+            return keepGoing.getAsBoolean();
+        });
+        Outcome outcome = promoteWith(pg);
+
+        assertThat(pg.calls).containsExactly("prePromote");
+        assertThat(outcome.reason()).startsWith("Promotion cancelled");
+        assertThat(dcs.cluster().leader().name()).as("node2's key is left alone").isEqualTo("node2");
     }
 
     @Test
     void successfulPrePromoteRunsBeforeThePromotion() throws Exception {
-        FencedPostgres pg = new FencedPostgres(true);
+        FencedPostgres pg = new FencedPostgres(keepGoing -> true);
         promoteWith(pg);
 
         assertThat(pg.calls).startsWith("prePromote", "promote");
@@ -70,22 +115,20 @@ class PrePromoteTest {
         assertThat(after.action()).isInstanceOf(Action.AcquireLock.class);
     }
 
-    /** A replica whose pre_promote succeeds or fails; records the calls in order. */
+    /** A replica whose pre_promote is {@code script} (given the keep-going question); records the calls. */
     private static final class FencedPostgres implements PostgresControl {
         final List<String> calls = new ArrayList<>();
-        private final boolean prePromoteSucceeds;
-        Duration timeout;
+        private final Predicate<BooleanSupplier> script;
         private PostgresState state = replicaStreaming("node2", MINE);
 
-        FencedPostgres(boolean prePromoteSucceeds) {
-            this.prePromoteSucceeds = prePromoteSucceeds;
+        FencedPostgres(Predicate<BooleanSupplier> script) {
+            this.script = script;
         }
 
         @Override
-        public boolean prePromote(Duration timeout) {
+        public boolean prePromote(BooleanSupplier keepGoing) {
             calls.add("prePromote");
-            this.timeout = timeout;
-            return prePromoteSucceeds;
+            return script.test(keepGoing);
         }
 
         @Override

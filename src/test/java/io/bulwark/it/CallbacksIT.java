@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Callbacks with real agents, etcd and PostgreSQL: each member's callback script appends its member name and its
  * arguments ({@code action role cluster_name}) to one file. A switchover fires {@code on_role_change} on both
  * members; SIGHUP after a parameter was edited in the YAML applies it ({@code SHOW}) and fires
- * {@code on_reload}; {@code POST /reload} of a broken file answers 500 naming the key and changes nothing.
+ * {@code on_reload}; {@code POST /reload} of a broken file answers 500 naming the key and changes nothing. A
+ * failing {@code pre_promote} keeps the only candidate from promoting until the script succeeds.
  */
 @Tag("integration")
 class CallbacksIT {
@@ -75,6 +76,34 @@ class CallbacksIT {
         }
     }
 
+    @Test
+    void failingPrePromoteKeepsTheReplicaFromPromotingUntilItSucceeds() throws Exception {
+        try (ClusterHarness h = new ClusterHarness("it-prepromote").timings(4, 1, 1)) {
+            AgentNode node1 = h.addNode("node1").start();
+            await("node1 primary", START, () -> node1.httpStatus("/primary") == 200);
+            AgentNode node2 = h.addNode("node2");
+            Path allow = node2.dir.resolve("allow-promotion");
+            Path runs = node2.dir.resolve("pre_promote.runs");
+            Path script = node2.dir.resolve("fence.sh");
+            Files.writeString(script, "#!/bin/sh\necho run >> " + runs + "\n[ -e " + allow + " ]\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            h.chownToPostgres(node2.dir);
+            Files.writeString(node2.config(), Files.readString(node2.config()) + "  pre_promote: " + script + "\n");
+            node2.start();
+            await("node2 streaming", START, () -> body(node2, "/patroni").contains("\"replication_state\": \"streaming\""));
+
+            node1.killHard();
+            await("a cancelled promotion on node2", SOON, () -> node2.logText()
+                    .contains("Promotion cancelled because the pre-promote script failed"));
+            await("a second attempt after the backoff", SOON, () -> lines(runs).size() >= 2);
+            assertThat(node2.httpStatus("/primary")).as("no promotion while pre_promote fails").isNotEqualTo(200);
+            assertThat(query(node2, "select pg_is_in_recovery()")).isEqualTo("t");
+
+            Files.writeString(allow, "");
+            await("node2 to promote once pre_promote succeeds", SOON, () -> node2.httpStatus("/primary") == 200);
+        }
+    }
+
     /** Adds every callback to the node's config: a script that appends "NAME ARGS" to {@code record}. */
     private static AgentNode withCallbacks(ClusterHarness h, AgentNode node, Path record) throws IOException {
         Path script = node.dir.resolve("callback.sh");
@@ -106,8 +135,12 @@ class CallbacksIT {
     }
 
     private static String show(AgentNode node, String parameter) {
+        return query(node, "show " + parameter);
+    }
+
+    private static String query(AgentNode node, String sql) {
         try (Connection c = node.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("show " + parameter)) {
+             ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         } catch (Exception e) {

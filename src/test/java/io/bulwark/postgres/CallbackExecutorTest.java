@@ -91,12 +91,14 @@ class CallbackExecutorTest {
     @Test
     void runAndWaitReturnsTheExitCodeAndKillsAtTheTimeout() throws Exception {
         CallbackExecutor executor = new CallbackExecutor(Map.of("PATH", "/usr/bin:/bin"));
-        assertThat(executor.runAndWait(List.of(script("ok.sh", "exit 0").toString()), WAIT)).isZero();
-        assertThat(executor.runAndWait(List.of(script("no.sh", "exit 3").toString()), WAIT)).isEqualTo(3);
+        assertThat(executor.runAndWait(List.of(script("ok.sh", "exit 0").toString()), WAIT, () -> true)).isZero();
+        assertThat(executor.runAndWait(List.of(script("no.sh", "exit 3").toString()), WAIT, () -> true)).isEqualTo(3);
         Path marks = dir.resolve("marks");
         Path hang = script("hang.sh", "sleep 30\necho late >> " + marks);
-        assertThat(executor.runAndWait(List.of(hang.toString()), Duration.ofMillis(300))).isEqualTo(-1);
-        assertThat(executor.runAndWait(List.of(dir.resolve("missing.sh").toString()), WAIT)).isEqualTo(-1);
+        assertThat(executor.runAndWait(List.of(hang.toString()), Duration.ofMillis(300), () -> true)).isEqualTo(-1);
+        assertThat(executor.runAndWait(List.of(dir.resolve("missing.sh").toString()), WAIT, () -> true)).isEqualTo(-1);
+        assertThat(executor.runAndWait(List.of(hang.toString()), WAIT, () -> false)).as("no longer wanted")
+                .isEqualTo(-1);
         assertThat(marks).doesNotExist();
     }
 
