@@ -47,6 +47,9 @@ class DivergedReplicaTest {
         Postgres a = pg.server(cfgA, "node-a");
         Postgres b = pg.server(cfgB, "node-b");
         Postgres c = pg.server(cfgC, "node-c");
+        for (Postgres server : List.of(a, b, c)) {
+            server.useTtl(40); // 10 s connection timeouts: SCRAM logins take more than 1 s on a loaded test machine
+        }
         a.bootstrap(new BootstrapConfig(DYN, List.of("data-checksums"), List.of()), DYN);
         a.syncSlots(Set.of("node_b", "node_c"));
         b.cloneFrom("127.0.0.1", cfgA.port(), DYN);
