@@ -347,11 +347,11 @@ final class Executor {
         longOperations.start(POST_PROMOTION_CHECKPOINT, pg::checkpoint);
         long sent = clock.nanoTime();
         long promotedAt = pg.probe().walPosition();
-        slots.onPrimary(o, promotedAt);
         if (dcs.updateLeader(slots.status(promotedAt))) {
             current = leading(current, deadline(o, sent));
         }
         history.publishIfChanged(o);
+        slots.onPrimary(o, promotedAt); // after the renewal: slot queries must not delay it
         return Outcome.done(current);
     }
 
@@ -374,6 +374,9 @@ final class Executor {
         if (diverged.isPresent()) {
             log.warn("diverged from the timeline of leader {}: {}", diverged.get().leader(), diverged.get().why());
             return Outcome.again(local.withDivergence(diverged.get()));
+        }
+        if (local.divergence() != null && !o.cluster().hasLeader(local.divergence().leader())) {
+            local = local.withDivergence(null); // found against a former leader: no longer relevant
         }
         try {
             slots.onReplica(o);
