@@ -48,14 +48,14 @@ final class SyncReplication {
         }
         quorum.reset();
         if (!s.enabled()) {
+            if (key != null) { // first: the key must not outlive the waiting it describes
+                dcs.deleteSync();
+                log.info("synchronous_mode is off: removed the sync key");
+            }
             if (managing) {
                 pg.synchronousStandbyNames(null);
                 managing = false;
                 namedAt.clear();
-            }
-            if (key != null) {
-                dcs.deleteSync();
-                log.info("synchronous_mode is off: removed the sync key");
             }
             return;
         }

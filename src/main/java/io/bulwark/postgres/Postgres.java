@@ -489,6 +489,9 @@ public final class Postgres implements AutoCloseable {
             return;
         }
         PostgresState now = probe();
+        if (dyn.sync().enabled() && now.running() && !now.inRecovery()) {
+            conf.adoptSynchronousStandbyNames(synchronousStandbyNamesInEffect());
+        }
         Upstream upstream = null;
         if (now.upstream() != null && now.upstream().lastIndexOf(':') > 0) {
             String hp = now.upstream();

@@ -136,6 +136,17 @@ final class PostgresConf {
         return true;
     }
 
+    /**
+     * After an agent restart the managed value is unknown (null) while the running primary still applies the one the
+     * previous agent process set: keep that one, or a reload would silently reset it to the configured value and
+     * commits would stop waiting for the standbys the {@code sync} key counts on.
+     */
+    void adoptSynchronousStandbyNames(String running) {
+        if (synchronousStandbyNames == null) {
+            synchronousStandbyNames = running;
+        }
+    }
+
     /** The effective server parameters, in a stable order. */
     Map<String, Object> parameters(DynamicConfig dyn) throws PostgresException {
         Map<String, Object> out = new LinkedHashMap<>();

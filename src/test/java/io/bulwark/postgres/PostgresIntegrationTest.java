@@ -128,6 +128,24 @@ class PostgresIntegrationTest {
     }
 
     @Test
+    void aReloadByARestartedAgentKeepsTheSynchronousStandbyNamesInEffect() throws Exception {
+        PostgresqlConfig cfg = PgTestSupport.config(pg.dir("pg-ssn")).build();
+        Postgres a = pg.server(cfg, "node-a");
+        a.useTtl(40); // 10 s per connection step: a loaded machine must not fail the bootstrap
+        a.bootstrap(CHECKSUMS, DYN);
+        DynamicConfig quorum = io.bulwark.config.DynamicConfigParser.parse(Map.of("synchronous_mode", "quorum"), "")
+                .config();
+        a.synchronousStandbyNames("ANY 1 (node2)", quorum);
+        assertThat(a.synchronousStandbyNamesInEffect()).isEqualTo("ANY 1 (node2)");
+
+        Postgres restarted = new Postgres(cfg, "node-a", PgTestSupport.runner()); // a new agent, the same server
+        restarted.useTtl(40);
+        restarted.reloadConfig(quorum);
+
+        assertThat(restarted.synchronousStandbyNamesInEffect()).isEqualTo("ANY 1 (node2)");
+    }
+
+    @Test
     void followRepointsARunningReplica() throws Exception {
         PostgresqlConfig cfgA = PgTestSupport.config(pg.dir("pg-fa")).build();
         PostgresqlConfig cfgB = PgTestSupport.config(pg.dir("pg-fb")).build();
