@@ -38,6 +38,8 @@ final class ConnectionGate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionGate.class);
     static final int BUFFER_BYTES = 8 * 1024;
     private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    /** Bounds the refusal summary (and its memory) when many addresses are refused at once. */
+    private static final int MAX_REFUSAL_SOURCES_LOGGED = 16;
 
     private final ServerSocketChannel listener;
     private final int perClient;
@@ -47,7 +49,8 @@ final class ConnectionGate implements AutoCloseable {
     /** The gate's end of each relayed connection, by its local port: whom the JDK server is talking to. */
     private final Map<Integer, InetSocketAddress> clients = new ConcurrentHashMap<>();
     private final ThreadFactory relays = Thread.ofVirtual().name("rest-api-relay-", 0).factory();
-    private final AtomicInteger refused = new AtomicInteger();
+    /** Refusals since the last log line, by source (only the acceptor thread touches it). */
+    private final Map<InetAddress, AtomicInteger> refusedFrom = new java.util.HashMap<>();
     private volatile long lastRefusalLogNanos = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
     private volatile InetSocketAddress inner;
     private volatile boolean closed;
@@ -161,15 +164,20 @@ final class ConnectionGate implements AutoCloseable {
 
     private void refuse(SocketChannel client, InetAddress source) {
         closeQuietly(client);
-        int count = refused.incrementAndGet();
+        if (refusedFrom.size() < MAX_REFUSAL_SOURCES_LOGGED || refusedFrom.containsKey(source)) {
+            refusedFrom.computeIfAbsent(source, a -> new AtomicInteger()).incrementAndGet();
+        }
         long now = System.nanoTime();
         if (now - lastRefusalLogNanos >= REFUSAL_LOG_INTERVAL_NANOS) {
             lastRefusalLogNanos = now;
-            refused.set(0);
-            log.warn("REST API: refused {} connection(s) in the last {} s, the latest from {} ({} open from it,"
-                    + " at most {} per client address: restapi.max_connections_per_client; {} open in all, at most"
-                    + " {})", count, REFUSAL_LOG_INTERVAL_NANOS / 1_000_000_000L, source.getHostAddress(),
-                    openFrom(source), perClient, open.get(), total);
+            StringBuilder counts = new StringBuilder();
+            refusedFrom.forEach((address, n) -> counts.append(counts.isEmpty() ? "" : ", ")
+                    .append(address.getHostAddress()).append(": ").append(n.get()).append(" (")
+                    .append(openFrom(address)).append(" open)"));
+            refusedFrom.clear();
+            log.warn("REST API: refused connections in the last {} s, by client address: {}; at most {} per client"
+                    + " address (restapi.max_connections_per_client), {} open in all (at most {})",
+                    REFUSAL_LOG_INTERVAL_NANOS / 1_000_000_000L, counts, perClient, open.get(), total);
         }
     }
 

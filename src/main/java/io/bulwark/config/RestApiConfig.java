@@ -35,10 +35,12 @@ public record RestApiConfig(String listenHost, int listenPort, String connectAdd
                             String keyfilePassword, Path cafile, String verifyClient,
                             boolean allowUnauthenticatedAdmin, int maxConnectionsPerClient) {
     /**
-     * Far above what HAProxy (one check connection per backend server at a time), a peer or bulwarkctl hold, and a
-     * twelfth of the server's 768 connections, so a flood from one address leaves room for everyone else.
+     * A third of the server's 768 connections: one address can never take them all, and a busy single client
+     * (bench/slow-clients' 200 health checks a second, from HAProxy's address) keeps room through a stall of
+     * about a second. 64 was too few there: stalls of 0.5 to 1.6 s on a loaded machine piled the checks past it and
+     * HAProxy's own checks, from the same address, were refused with them.
      */
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 256;
     /** The REST server's connection cap ({@code io.bulwark.api.HttpLimits}): a larger quota would mean none. */
     public static final int MAX_CONNECTIONS = 768;
 

@@ -135,8 +135,8 @@ class KnownKeysTest {
     }
 
     @Test
-    void maxConnectionsPerClientDefaultsTo64AndIsBoundedByTheConnectionCap() {
-        assertThat(valid(ConfigFixtures.VALID).restapi().maxConnectionsPerClient()).isEqualTo(64);
+    void maxConnectionsPerClientDefaultsTo256AndIsBoundedByTheConnectionCap() {
+        assertThat(valid(ConfigFixtures.VALID).restapi().maxConnectionsPerClient()).isEqualTo(256);
         assertThat(valid(restapi("  max_connections_per_client: 8\n")).restapi().maxConnectionsPerClient())
                 .isEqualTo(8);
         assertThat(load(restapi("  max_connections_per_client: 0\n")).errors()).singleElement().satisfies(p -> {
