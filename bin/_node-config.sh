@@ -9,6 +9,8 @@ NODE_LOOP_WAIT=${BULWARK_LOOP_WAIT:-1}
 NODE_RETRY_TIMEOUT=${BULWARK_RETRY_TIMEOUT:-1}
 # BULWARK_SYNCHRONOUS_MODE=true bootstraps the cluster with synchronous_mode on (default: off, as in Patroni).
 NODE_SYNCHRONOUS_MODE=${BULWARK_SYNCHRONOUS_MODE:-false}
+# BULWARK_FAILSAFE_MODE=true bootstraps the cluster with failsafe_mode on (default: off, as in Patroni).
+NODE_FAILSAFE_MODE=${BULWARK_FAILSAFE_MODE:-false}
 
 # node_config_yaml NAME SCOPE API_ADDRESS PG_ADDRESS ETCD_HOSTS NODE_DIR: print the configuration of member NAME.
 # API_ADDRESS and PG_ADDRESS (host:port) are both listened on and advertised; ETCD_HOSTS is a comma-separated
@@ -35,6 +37,7 @@ bootstrap:
     retry_timeout: $NODE_RETRY_TIMEOUT
     maximum_lag_on_failover: 1048576
     synchronous_mode: $NODE_SYNCHRONOUS_MODE
+    failsafe_mode: $NODE_FAILSAFE_MODE
     postgresql:
       use_pg_rewind: true
       use_slots: true

@@ -53,11 +53,12 @@ public final class Failsafe {
     }
 
     /**
-     * How long a round may wait for answers: a quarter of ttl, at least {@link #MIN_TIMEOUT}, and never past our
-     * leadership deadline (an acknowledgment after it cannot revive the lease). Zero: no time left.
+     * How long a round may wait for answers: half of ttl, at least {@link #MIN_TIMEOUT}, and never past our
+     * leadership deadline (an acknowledgment after it cannot revive the lease). Zero: no time left. (A quarter of
+     * ttl, 1 s at the defaults, was too short for a member's first answer on a loaded host: bench/etcd-outage.)
      */
     static Duration timeout(HaSettings s, long leaderUntilNanos, long now) {
-        long base = Math.max(MIN_TIMEOUT.toNanos(), s.ttlNanos() / 4);
+        long base = Math.max(MIN_TIMEOUT.toNanos(), s.ttlNanos() / 2);
         long left = leaderUntilNanos == Long.MIN_VALUE ? 0 : leaderUntilNanos - now;
         return Duration.ofNanos(Math.max(0, Math.min(base, left)));
     }

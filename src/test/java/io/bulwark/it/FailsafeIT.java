@@ -81,7 +81,8 @@ class FailsafeIT {
             } finally {
                 signal("-CONT", node2.pid());
             }
-            assertThat(node1.logText()).contains("failsafe mode: no acknowledgment from node2");
+            await("node1 to log why failsafe mode did not keep it", Duration.ofSeconds(20),
+                    () -> node1.logText().contains("failsafe mode: no acknowledgment from node2"));
             assertThat(node2.logText()).doesNotContain("promoted self");
         }
     }
