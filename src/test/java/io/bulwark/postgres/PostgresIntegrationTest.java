@@ -136,13 +136,27 @@ class PostgresIntegrationTest {
         DynamicConfig quorum = io.bulwark.config.DynamicConfigParser.parse(Map.of("synchronous_mode", "quorum"), "")
                 .config();
         a.synchronousStandbyNames("ANY 1 (node2)", quorum);
-        assertThat(a.synchronousStandbyNamesInEffect()).isEqualTo("ANY 1 (node2)");
+        eventually(patience(30), () -> assertThat(setting(cfg.port(), "synchronous_standby_names"))
+                .isEqualTo("ANY 1 (node2)")); // a reload is applied asynchronously
+        String loaded = setting(cfg.port(), "pg_conf_load_time");
 
         Postgres restarted = new Postgres(cfg, "node-a", PgTestSupport.runner()); // a new agent, the same server
         restarted.useTtl(40);
         restarted.reloadConfig(quorum);
 
-        assertThat(restarted.synchronousStandbyNamesInEffect()).isEqualTo("ANY 1 (node2)");
+        eventually(patience(30), () -> assertThat(setting(cfg.port(), "pg_conf_load_time")).isNotEqualTo(loaded));
+        assertThat(setting(cfg.port(), "synchronous_standby_names")).isEqualTo("ANY 1 (node2)");
+    }
+
+    /** A setting (or pg_conf_load_time) as a new session sees it, i.e. after the postmaster processed a reload. */
+    private static String setting(int port, String name) throws SQLException {
+        String sql = name.equals("pg_conf_load_time") ? "SELECT pg_catalog.pg_conf_load_time()::text"
+                : "SELECT pg_catalog.current_setting('" + name + "')";
+        try (Connection c = PgTestSupport.connect(port, PgTestSupport.SUPERUSER); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     @Test
