@@ -281,7 +281,8 @@ public final class HaLoop {
         String before = status.role();
         PostgresState pgState = pg.probe();
         boolean holds = now.leaseValid(clock.nanoTime());
-        status = new NodeStatus(name, scope, MemberPublisher.role(pgState, holds), pgState, status.cluster(),
+        status = new NodeStatus(name, scope, MemberPublisher.role(pgState, holds,
+                settings.dynamic().standbyCluster()), pgState, status.cluster(),
                 holds ? now.leaderUntilNanos() : Long.MIN_VALUE, observer.dcsLastSeenEpoch(), List.of(),
                 tags.published(), status.paused(), "promoted", Map.of());
         noteRoleChange(before, status.role());
@@ -298,7 +299,7 @@ public final class HaLoop {
     private void publish(Observation o, PostgresState pgState, String reason, boolean shuttingDown) {
         String before = status.role();
         boolean holds = local.leaseValid(clock.nanoTime());
-        String role = MemberPublisher.role(pgState, holds);
+        String role = MemberPublisher.role(pgState, holds, settings.dynamic().standbyCluster());
         var replication = pgState.isPrimary() ? pg.replication() : List.<Map<String, Object>>of();
         Cluster cluster = o.cluster() != null ? o.cluster() : status.cluster();
         boolean paused = Pause.paused(o);
