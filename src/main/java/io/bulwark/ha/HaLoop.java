@@ -350,7 +350,10 @@ public final class HaLoop {
         log.info("applied dynamic configuration: ttl={} loop_wait={} retry_timeout={}", next.ttl(), next.loopWait(),
                 next.retryTimeout());
         settings = new HaSettings(name, tags, next);
-        if (!next.parameters().equals(current.parameters()) || !next.pgHba().equals(current.pgHba())) {
+        // a changed standby_cluster (slot, restore_command, delay) reaches the standby leader's files by a reload;
+        // its removal does not: the promotion follows, and a reload first would point it at the remote with our slot
+        boolean standbyChanged = next.standby() != null && !next.standby().equals(current.standby());
+        if (!next.parameters().equals(current.parameters()) || !next.pgHba().equals(current.pgHba()) || standbyChanged) {
             admin.reload();
         }
     }
