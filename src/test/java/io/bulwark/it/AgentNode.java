@@ -76,7 +76,7 @@ final class AgentNode {
                     loop_wait: %d
                     retry_timeout: %d
                     maximum_lag_on_failover: %d
-                    postgresql:
+                %s    postgresql:
                       use_pg_rewind: true
                       use_slots: true
                 %s  initdb:
@@ -97,7 +97,7 @@ final class AgentNode {
                   parameters:
                     unix_socket_directories: %s
                 """.formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
-                harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), harness.dcsParametersYaml(), pgPort, pgPort,
+                harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), harness.dcsExtraYaml(), harness.dcsParametersYaml(), pgPort, pgPort,
                 dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir);
         Files.writeString(config(), yaml);
         harness.chownToPostgres(config());

@@ -33,6 +33,7 @@ final class ClusterHarness implements AutoCloseable {
     private long maximumLagOnFailover = 1_048_576;
     private final java.util.Map<String, String> dcsParameters = new java.util.LinkedHashMap<>();
     private Process haproxy;
+    private String dcsExtraYaml = "";
     private int haproxyPrimaryPort;
 
     ClusterHarness(String scope) throws IOException {
@@ -70,6 +71,17 @@ final class ClusterHarness implements AutoCloseable {
             dcsParameters.forEach((k, v) -> out.append("        ").append(k).append(": ").append(v).append("\n"));
         }
         return out.toString();
+    }
+
+    /** {@code bootstrap.dcs.standby_cluster}: this cluster is a standby cluster of the primary at host:port. */
+    ClusterHarness standbyClusterOf(String host, int port) {
+        this.dcsExtraYaml = "    standby_cluster:\n      host: " + host + "\n      port: " + port + "\n";
+        return this;
+    }
+
+    /** Extra {@code bootstrap.dcs} lines, indented for the node's YAML (empty if none). */
+    String dcsExtraYaml() {
+        return dcsExtraYaml;
     }
 
     ClusterHarness maximumLagOnFailover(long bytes) {
