@@ -131,7 +131,11 @@ final class Executor {
         LocalState renewed = leading(local, deadline(o, sent));
         publishFailsafeTopology(o);
         if (o.settings().dynamic().standbyCluster() && o.pg().running() && o.pg().inRecovery()) {
-            slots.onStandbyLeader(o);
+            try {
+                slots.onStandbyLeader(o);
+            } catch (Exception e) { // the renewal stands; the next cycle tries again
+                log.warn("replication slot step of the standby leader failed: {}", e.getMessage());
+            }
         }
         if (o.pg().isPrimary()) {
             slots.onPrimary(o, o.pg().walPosition());
