@@ -2,6 +2,7 @@ package io.bulwark;
 
 import io.bulwark.config.BootstrapConfig;
 import io.bulwark.config.DynamicConfig;
+import io.bulwark.config.StandbyClusterConfig;
 import io.bulwark.dcs.DcsCodec;
 import io.bulwark.dcs.HistoryEntry;
 import io.bulwark.ha.PostgresControl;
@@ -78,6 +79,19 @@ final class AgentPostgres implements PostgresControl {
         boolean ready = pg.start(host == null ? null : new Upstream(host, port), true, dynamic.get(), START_WAIT);
         callbacks.starting(RoleCallbacks.REPLICA);
         return ready;
+    }
+
+    @Override
+    public boolean startStandbyLeader(StandbyClusterConfig remote) throws Exception {
+        boolean ready = pg.startStandbyLeader(remote, dynamic.get(), START_WAIT);
+        callbacks.starting(RoleCallbacks.STANDBY_LEADER);
+        return ready;
+    }
+
+    @Override
+    public void followRemote(StandbyClusterConfig remote) throws Exception {
+        pg.followRemote(remote, dynamic.get());
+        callbacks.became(RoleCallbacks.STANDBY_LEADER);
     }
 
     @Override

@@ -61,6 +61,11 @@ public record DynamicConfig(
         return isStandbyCluster(raw);
     }
 
+    /** {@code standby_cluster}, or {@code null} when this is not a standby cluster. */
+    public StandbyClusterConfig standby() {
+        return StandbyClusterConfig.of(raw);
+    }
+
     /**
      * Patroni's rule on a dynamic configuration tree: {@code standby_cluster} is a map whose {@code host},
      * {@code port} or {@code restore_command} is truthy.
@@ -109,9 +114,12 @@ public record DynamicConfig(
         return SlotSettings.of(raw);
     }
 
-    /** {@code synchronous_mode} and its companions. */
+    /**
+     * {@code synchronous_mode} and its companions; {@link SyncSettings#OFF} in a standby cluster, where Patroni
+     * ignores synchronous mode (reference §2.9): the standby leader acknowledges no commits.
+     */
     public SyncSettings sync() {
-        return SyncSettings.of(raw);
+        return standbyCluster() ? SyncSettings.OFF : SyncSettings.of(raw);
     }
 
     /** As the record's own, but any key naming a password (in {@code parameters} or {@code raw}) is masked. */

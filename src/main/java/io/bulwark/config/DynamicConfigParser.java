@@ -48,8 +48,6 @@ public final class DynamicConfigParser {
      * them: each is a warning naming the key (at start, in --validate-config, and when the config key changes).
      */
     static final Map<String, String> NOT_IMPLEMENTED = Map.ofEntries(
-            Map.entry("standby_cluster", "not implemented by Bulwark: this cluster is not run as a standby cluster;"
-                    + " while it is set, Bulwark refuses to bootstrap a new cluster or promote any member"),
             Map.entry("check_timeline", "not implemented by Bulwark: a replica's timeline is not compared with the"
                     + " leader's before it is promoted"),
             Map.entry("max_timelines_history", "not implemented by Bulwark: the history key keeps every timeline"),
@@ -107,6 +105,7 @@ public final class DynamicConfigParser {
         SyncSettings.parse(dcs);
         DynamicConfig.failsafeMode(dcs);
         SlotSettings.parse(dcs);
+        StandbyClusterConfig.parse(dcs);
 
         Section pg = dcs.section("postgresql");
         for (String key : pg.map().keySet()) {

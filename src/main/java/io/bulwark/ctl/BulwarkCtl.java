@@ -95,6 +95,8 @@ public final class BulwarkCtl {
                 .addSubcommand("flush", new FlushCommand(root))
                 .addSubcommand("pause", new PauseCommands.Pause(root))
                 .addSubcommand("resume", new PauseCommands.Resume(root))
+                .addSubcommand("demote-cluster", new ClusterRoleCommands.Demote(root))
+                .addSubcommand("promote-cluster", new ClusterRoleCommands.Promote(root))
                 .addSubcommand("show-config", new ShowConfigCommand(root))
                 .addSubcommand("edit-config", new EditConfigCommand(root))
                 .addSubcommand("remove", new RemoveCommand(root))

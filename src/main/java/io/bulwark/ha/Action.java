@@ -28,6 +28,28 @@ public sealed interface Action {
     record Bootstrap() implements Action {
     }
 
+    /**
+     * Standby cluster, no cluster yet: race for the initialize key; the winner clones the remote site
+     * ({@code standby_cluster} host:port), publishes the system id, takes the lock and starts as the standby leader.
+     */
+    record BootstrapStandbyLeader() implements Action {
+    }
+
+    /**
+     * We hold the lock in a standby cluster: renew it, then start the stopped server, or re-point the running
+     * standby, as the standby leader following the remote site. Never promotes.
+     */
+    record FollowRemote() implements Action {
+    }
+
+    /**
+     * We hold the lock as a primary and {@code standby_cluster} was added (demote-cluster): CHECKPOINT, renew, stop
+     * cleanly (the shutdown checkpoint ends our WAL and reaches the streaming standbys), then start in recovery as
+     * the standby leader following the remote site. The lock is kept throughout.
+     */
+    record DemoteToStandbyLeader() implements Action {
+    }
+
     /** Empty data directory and a cluster exists: pg_basebackup from {@code source}, then start as replica. */
     record CloneFrom(Member source) implements Action {
     }

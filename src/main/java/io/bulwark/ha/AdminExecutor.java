@@ -130,7 +130,8 @@ final class AdminExecutor {
         if ("starting".equals(o.pg().processState())) {
             return "postgres is still starting";
         }
-        String role = o.pg().isPrimary() ? "primary" : "replica";
+        String role = o.pg().isPrimary() ? "primary"
+                : o.iHoldLockInDcs() && o.settings().dynamic().standbyCluster() ? "standby_leader" : "replica";
         String wanted = "master".equals(r.role()) ? "primary" : r.role();
         if (wanted != null && !wanted.equals(role)) {
             return "restart conditions are not satisfied";

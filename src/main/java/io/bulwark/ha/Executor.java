@@ -37,6 +37,7 @@ final class Executor {
     private final TimelineWatch timelines = new TimelineWatch();
     private final SetupBackoff setupBackoff = new SetupBackoff();
     private final SyncReplication syncReplication;
+    private final StandbyLeaderExecutor standby;
     /** Publishes the status at once (right after a promotion, before its checkpoint) so HAProxy can switch. */
     private final Consumer<LocalState> announce;
     /** Told each new leadership deadline right after the leader key was written (the fence follows it). */
@@ -64,6 +65,8 @@ final class Executor {
         this.history = new HistoryPublisher(dcs, pg);
         this.syncReplication = new SyncReplication(dcs, pg);
         this.slots = new SlotKeeper(pg);
+        this.standby = new StandbyLeaderExecutor(dcs, pg, clock, bootstrapConfigJson, setupBackoff, slots,
+                this::leading);
     }
 
     Outcome execute(Decision decision, Observation o) {
@@ -76,6 +79,9 @@ final class Executor {
                 case Action.RenewLock r -> renew(o, local);
                 case Action.KeepPrimaryByFailsafe k -> keepByFailsafe(o, k.sentNanos(), local, null);
                 case Action.Bootstrap b -> bootstrap(o, local);
+                case Action.BootstrapStandbyLeader b -> standby.bootstrap(o, local);
+                case Action.FollowRemote f -> standby.followRemote(o, local);
+                case Action.DemoteToStandbyLeader d -> standby.demote(o, local);
                 case Action.CloneFrom c -> cloneFrom(o, c.source(), local);
                 case Action.StartReplica s -> startReplica(s.upstream(), local);
                 case Action.RestartPrimary r -> restartPrimary(o, local);
@@ -124,6 +130,13 @@ final class Executor {
         }
         LocalState renewed = leading(local, deadline(o, sent));
         publishFailsafeTopology(o);
+        if (o.settings().dynamic().standbyCluster() && o.pg().running() && o.pg().inRecovery()) {
+            try {
+                slots.onStandbyLeader(o);
+            } catch (Exception e) { // the renewal stands; the next cycle tries again
+                log.warn("replication slot step of the standby leader failed: {}", e.getMessage());
+            }
+        }
         if (o.pg().isPrimary()) {
             slots.onPrimary(o, o.pg().walPosition());
             try {
@@ -439,7 +452,7 @@ final class Executor {
     }
 
     /** The leader key was just written: the new deadline goes to the fence at once, not at the cycle's end. */
-    private LocalState leading(LocalState local, long until) {
+    LocalState leading(LocalState local, long until) {
         leaderKeyWritten.accept(until);
         if (failsafe != null) {
             failsafe.inactive();
@@ -447,7 +460,7 @@ final class Executor {
         return local.withLeaderUntil(until);
     }
 
-    private static long deadline(Observation o, long sentNanos) {
+    static long deadline(Observation o, long sentNanos) {
         return sentNanos + o.settings().ttlNanos() - o.settings().safetyMarginNanos();
     }
 

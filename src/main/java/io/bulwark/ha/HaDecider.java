@@ -13,10 +13,6 @@ import java.util.Optional;
  * grep for them.
  */
 public final class HaDecider {
-    /** standby_cluster is Patroni's; Bulwark does not implement it yet and must not make a second primary. */
-    static final String STANDBY_CLUSTER_REFUSAL = "standby_cluster is set in the dynamic configuration, but Bulwark"
-            + " does not run standby clusters: not bootstrapping and not promoting (remove standby_cluster to run this"
-            + " cluster as an ordinary one)";
     private HaDecider() {
     }
 
@@ -87,10 +83,12 @@ public final class HaDecider {
             return source.map(m -> new Decision(new Action.CloneFrom(m), c.hasLeader(m.name())
                             ? "trying to bootstrap from leader '" + m.name() + "'"
                             : "trying to bootstrap from replica '" + m.name() + "'"))
-                    .orElseGet(() -> new Decision(none(), "waiting for leader to bootstrap"));
+                    .orElseGet(() -> new Decision(none(), o.settings().dynamic().standbyCluster()
+                            ? "waiting for standby_leader to bootstrap" : "waiting for leader to bootstrap"));
         }
-        if (c.initialize() == null && o.settings().dynamic().standbyCluster()) {
-            return new Decision(none(), STANDBY_CLUSTER_REFUSAL);
+        if (o.settings().dynamic().standbyCluster()) {
+            return c.initialize() == null ? StandbyLeader.bootstrap(o)
+                    : new Decision(none(), "waiting for standby_leader to bootstrap");
         }
         if (c.initialize() == null && o.settings().tags().canFailover()) {
             return new Decision(new Action.Bootstrap(), "trying to bootstrap a new cluster");
@@ -129,6 +127,9 @@ public final class HaDecider {
             if (failoverPossible && downSince != Long.MIN_VALUE && o.now() - downSince > timeout) {
                 return new Decision(new Action.ReleaseLock(),
                         "removed leader key after trying and failing to start postgres");
+            }
+            if (o.settings().dynamic().standbyCluster()) {
+                return StandbyLeader.start();
             }
             if (pg.stoppedAsPrimary()) {
                 return new Decision(new Action.RestartPrimary(), "starting primary after failure");
@@ -204,6 +205,9 @@ public final class HaDecider {
                 return new Decision(new Action.Demote(true, false),
                         "demoted self because failed to update leader lock in DCS");
             }
+            if (o.settings().dynamic().standbyCluster()) {
+                return StandbyLeader.holdingLock(o, o.settings().dynamic().standby());
+            }
             if (o.longOperation() != null) {
                 // nothing that stops or restarts the server (a switchover) until it is done; only keep the lease
                 return new Decision(new Action.RenewLock(), "updated leader lock during " + o.longOperation());
@@ -212,7 +216,7 @@ public final class HaDecider {
                     "no action. I am (" + o.name() + "), the leader with the lock"));
         }
         if (o.settings().dynamic().standbyCluster()) {
-            return new Decision(new Action.RenewLock(), STANDBY_CLUSTER_REFUSAL);
+            return StandbyLeader.holdingLock(o, o.settings().dynamic().standby());
         }
         return new Decision(new Action.Promote(), local.justAcquired()
                 ? "promoted self to leader by acquiring session lock"

@@ -281,7 +281,8 @@ public final class HaLoop {
         String before = status.role();
         PostgresState pgState = pg.probe();
         boolean holds = now.leaseValid(clock.nanoTime());
-        status = new NodeStatus(name, scope, MemberPublisher.role(pgState, holds), pgState, status.cluster(),
+        status = new NodeStatus(name, scope, MemberPublisher.role(pgState, holds,
+                settings.dynamic().standbyCluster()), pgState, status.cluster(),
                 holds ? now.leaderUntilNanos() : Long.MIN_VALUE, observer.dcsLastSeenEpoch(), List.of(),
                 tags.published(), status.paused(), "promoted", Map.of());
         noteRoleChange(before, status.role());
@@ -298,7 +299,7 @@ public final class HaLoop {
     private void publish(Observation o, PostgresState pgState, String reason, boolean shuttingDown) {
         String before = status.role();
         boolean holds = local.leaseValid(clock.nanoTime());
-        String role = MemberPublisher.role(pgState, holds);
+        String role = MemberPublisher.role(pgState, holds, settings.dynamic().standbyCluster());
         var replication = pgState.isPrimary() ? pg.replication() : List.<Map<String, Object>>of();
         Cluster cluster = o.cluster() != null ? o.cluster() : status.cluster();
         boolean paused = Pause.paused(o);
@@ -349,7 +350,10 @@ public final class HaLoop {
         log.info("applied dynamic configuration: ttl={} loop_wait={} retry_timeout={}", next.ttl(), next.loopWait(),
                 next.retryTimeout());
         settings = new HaSettings(name, tags, next);
-        if (!next.parameters().equals(current.parameters()) || !next.pgHba().equals(current.pgHba())) {
+        // a changed standby_cluster (slot, restore_command, delay) reaches the standby leader's files by a reload;
+        // its removal does not: the promotion follows, and a reload first would point it at the remote with our slot
+        boolean standbyChanged = next.standby() != null && !next.standby().equals(current.standby());
+        if (!next.parameters().equals(current.parameters()) || !next.pgHba().equals(current.pgHba()) || standbyChanged) {
             admin.reload();
         }
     }

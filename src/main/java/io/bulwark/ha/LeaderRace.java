@@ -38,9 +38,6 @@ final class LeaderRace {
         if (o.local().raceBackoff(o.now())) {
             return Optional.of(PRE_PROMOTE_BACKOFF);
         }
-        if (s.dynamic().standbyCluster()) {
-            return Optional.of(HaDecider.STANDBY_CLUSTER_REFUSAL);
-        }
         boolean quorum = QuorumVotes.applies(o);
         if (!pg.isPrimary() && !quorum && !SyncPlanner.mayPromote(s.dynamic().sync(), cluster.sync(), s.name())) {
             return Optional.of("synchronous_mode is on and I am not a synchronous standby (the sync key names "

@@ -45,6 +45,15 @@ public final class MemberPublisher {
                 tags, bulwarkVersion, extra);
     }
 
+    /**
+     * Patroni's role word for what we are right now; {@code standby_leader} for the lock holder of a standby
+     * cluster ({@code standbyCluster}) whose server is in recovery.
+     */
+    static String role(PostgresState pg, boolean holdsLock, boolean standbyCluster) {
+        String role = role(pg, holdsLock);
+        return standbyCluster && holdsLock && "replica".equals(role) && pg.running() ? "standby_leader" : role;
+    }
+
     /** Patroni's role word for what we are right now. */
     static String role(PostgresState pg, boolean holdsLock) {
         if (pg.dataDir() != PostgresState.DataDirState.INITIALIZED) {

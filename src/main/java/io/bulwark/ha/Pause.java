@@ -40,6 +40,9 @@ final class Pause {
             case Action.StartReplica s -> false;
             case Action.RestartPrimary r -> false;
             case Action.Rejoin r -> false;
+            case Action.BootstrapStandbyLeader b -> false;
+            case Action.FollowRemote f -> o.pg().running(); // a renewal and a re-point, as Follow
+            case Action.DemoteToStandbyLeader ds -> false;
         };
         if (a instanceof Action.Shutdown) {
             return new Decision(new Action.Shutdown(false), "PAUSE: " + d.reason() + " (PostgreSQL left running)");

@@ -1,5 +1,6 @@
 package io.bulwark.ha;
 
+import io.bulwark.config.StandbyClusterConfig;
 import io.bulwark.dcs.HistoryEntry;
 import io.bulwark.postgres.PostgresState;
 
@@ -27,6 +28,23 @@ public interface PostgresControl {
      * starting, which later probes report as "starting". Never blocks the loop for the whole start.
      */
     boolean startReplica(String host, int port) throws Exception;
+
+    /**
+     * Start in recovery as the standby leader of a standby cluster, following the remote site of {@code remote}
+     * (its primary_conninfo, primary_slot_name, restore_command, ...); waits as briefly as {@link #startReplica}.
+     * The default (for test doubles) starts a plain replica of the remote host:port.
+     */
+    default boolean startStandbyLeader(StandbyClusterConfig remote) throws Exception {
+        return startReplica(remote.host(), remote.port());
+    }
+
+    /**
+     * Re-point the running standby at the remote site of {@code remote} as the standby leader. The default (for
+     * test doubles) follows the remote host:port as a plain replica.
+     */
+    default void followRemote(StandbyClusterConfig remote) throws Exception {
+        follow(remote.host(), remote.port());
+    }
 
     /** Start out of recovery (crash restart of the lock holder); waits as briefly as {@link #startReplica}. */
     boolean startPrimary() throws Exception;

@@ -2,6 +2,7 @@ package io.bulwark.ha;
 
 import io.bulwark.dcs.ClusterStatus;
 import io.bulwark.postgres.Postgres;
+import io.bulwark.postgres.SlotRequest;
 
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,24 @@ final class SlotKeeper {
         keep.add(Postgres.slotNameFor(o.name()));
         o.settings().dynamic().slots().permanent().keySet().forEach(keep::remove);
         retained = List.copyOf(keep);
+    }
+
+    /**
+     * On the running standby leader of a standby cluster: one physical slot per member that cascades from it (and
+     * the permanent physical ones), so its replicas stream through slots as they would from a primary.
+     */
+    void onStandbyLeader(Observation o) throws Exception {
+        published = Map.of();
+        retained = List.of();
+        if (!o.settings().dynamic().useSlots()) {
+            return;
+        }
+        Set<String> members = retention.wanted(o);
+        Map<String, Long> wanted = new java.util.TreeMap<>();
+        members.forEach(n -> wanted.put(n, 0L));
+        SlotRequest primaryShape = SlotTargets.forPrimary(o, members);
+        primaryShape.physical().keySet().forEach(n -> wanted.put(n, 0L));
+        pg.syncSlots(new SlotRequest(false, wanted, List.of(), primaryShape.settings(), primaryShape.mayDrop()));
     }
 
     /** On a running replica of another leader: keep and advance the slots it needs after a failover. */

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.bulwark.config.BootstrapConfig;
 import io.bulwark.config.DynamicConfig;
 import io.bulwark.config.PostgresqlConfig;
+import io.bulwark.config.StandbyClusterConfig;
 import io.bulwark.postgres.PostgresState.DataDirState;
 
 /**
@@ -283,6 +284,52 @@ public final class Postgres implements AutoCloseable {
         }
         pgpass.write(files);
         conf.write(dyn, slotChecked(upstream, dyn), standby);
+        return launch(wait);
+    }
+
+    /**
+     * Starts the stopped server as the standby leader of a standby cluster: in recovery, following the remote site
+     * of {@code remote} (see {@link PostgresConf#writeStandbyLeader}). Waits at most {@code wait}, as
+     * {@link #start(Upstream, boolean, DynamicConfig, Duration)}.
+     */
+    public boolean startStandbyLeader(StandbyClusterConfig remote, DynamicConfig dyn, Duration wait)
+            throws PostgresException {
+        requireUsable();
+        if (postmaster.isAlive()) {
+            throw new PostgresException("start: PostgreSQL is already running in " + dataDir);
+        }
+        if (DataDirs.classify(dataDir) != DataDirState.INITIALIZED) {
+            throw new PostgresException("start: data directory " + dataDir + " is missing or empty");
+        }
+        pgpass.write(files);
+        conf.writeStandbyLeader(dyn, remote);
+        return launch(wait);
+    }
+
+    /**
+     * Re-points a running standby (the new standby leader, or one whose remote changed) at the remote site of
+     * {@code remote} and reloads if the files changed. A running primary is refused.
+     */
+    public void followRemote(StandbyClusterConfig remote, DynamicConfig dyn) throws PostgresException {
+        requireUsable();
+        boolean alive = postmaster.isAlive();
+        if (alive && probe().isPrimary()) {
+            throw new PostgresException("follow: PostgreSQL runs as primary; stop it and start it as the standby"
+                    + " leader instead");
+        }
+        pgpass.write(files);
+        if (conf.writeStandbyLeader(dyn, remote) && alive) {
+            try {
+                sql.reloadConf();
+            } catch (SQLException e) {
+                throw new PostgresException("follow: pg_reload_conf() failed: " + e.getMessage(), e);
+            }
+            log.info("following the remote primary {} as the standby leader", remote.host() == null
+                    ? "(archive only: restore_command)" : remote.hostPort());
+        }
+    }
+
+    private boolean launch(Duration wait) throws PostgresException {
         connection.close();
         states.begin(ProcessStates.STARTING);
         try {
@@ -498,7 +545,12 @@ public final class Postgres implements AutoCloseable {
             upstream = new Upstream(hp.substring(0, hp.lastIndexOf(':')),
                     Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1)), !now.streamsWithoutSlot());
         }
-        conf.write(dyn, upstream, now.inRecovery());
+        StandbyClusterConfig remote = dyn.standby();
+        if (remote != null && now.inRecovery() && Objects.equals(now.upstream(), remote.hostPort())) {
+            conf.writeStandbyLeader(dyn, remote); // the standby leader keeps the remote's slot and restore settings
+        } else {
+            conf.write(dyn, upstream, now.inRecovery());
+        }
         try {
             sql.reloadConf();
         } catch (SQLException e) {

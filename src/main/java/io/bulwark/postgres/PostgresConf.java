@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.bulwark.config.DynamicConfig;
 import io.bulwark.config.PostgresqlConfig;
+import io.bulwark.config.StandbyClusterConfig;
 
 /**
  * The configuration files Bulwark owns in the data directory (reference §2.6). {@code postgresql.conf} is
@@ -75,16 +76,46 @@ final class PostgresConf {
      * postgresql.conf or pg_hba.conf changed (a reload is needed only then).
      */
     boolean write(DynamicConfig dyn, Upstream upstream, boolean standby) throws PostgresException {
+        return write(dyn, upstream == null ? Map.of() : recovery(upstream, dyn.useSlots() && upstream.withSlot()),
+                standby || upstream != null);
+    }
+
+    /**
+     * Writes the files of a standby leader following the remote site of {@code remote} (reference §2.6): its
+     * primary_conninfo points at the remote host:port (none when only restore_command is set), primary_slot_name
+     * is the configured remote slot only (never our own name), and the section's restore_command,
+     * archive_cleanup_command and recovery_min_apply_delay apply. Returns whether a file changed.
+     */
+    boolean writeStandbyLeader(DynamicConfig dyn, StandbyClusterConfig remote) throws PostgresException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (remote.host() != null) {
+            out.put("primary_conninfo", primaryConninfo(new Upstream(remote.host(), remote.port(), false)));
+            if (remote.primarySlotName() != null) {
+                out.put("primary_slot_name", remote.primarySlotName());
+            }
+        }
+        putIfSet(out, "restore_command", remote.restoreCommand());
+        putIfSet(out, "archive_cleanup_command", remote.archiveCleanupCommand());
+        putIfSet(out, "recovery_min_apply_delay", remote.recoveryMinApplyDelay());
+        out.put("recovery_target_timeline", "latest");
+        return write(dyn, out, true);
+    }
+
+    private static void putIfSet(Map<String, String> into, String name, String value) {
+        if (value != null) {
+            into.put(name, value);
+        }
+    }
+
+    private boolean write(DynamicConfig dyn, Map<String, String> recovery, boolean standby) throws PostgresException {
         adoptBaseConf();
-        Map<String, String> recovery = upstream == null ? Map.of()
-                : recovery(upstream, dyn.useSlots() && upstream.withSlot());
         String confText = render(parameters(dyn), recovery);
         String hbaText = PgHba.render(cfg.pgHba(), dyn.pgHba(), cfg.replication().username());
         boolean changed = !confText.equals(readQuietly(dataDir.resolve(CONF)))
                 || !hbaText.equals(readQuietly(dataDir.resolve(HBA)));
         files.write(dataDir.resolve(CONF), confText);
         files.write(dataDir.resolve(HBA), hbaText);
-        if (standby || upstream != null) {
+        if (standby) {
             files.touch(dataDir.resolve(STANDBY_SIGNAL));
         } else {
             removeSignals();

@@ -31,6 +31,8 @@ public final class RoleCallbacks {
     private static final Logger log = LoggerFactory.getLogger(RoleCallbacks.class);
     public static final String PRIMARY = "primary";
     public static final String REPLICA = "replica";
+    /** The lock holder of a standby cluster (Patroni passes this role to callbacks). */
+    public static final String STANDBY_LEADER = "standby_leader";
 
     private final String scope;
     private final Consumer<List<String>> executor;
@@ -80,6 +82,15 @@ public final class RoleCallbacks {
         } else {
             pending = restarting ? "on_restart" : "on_start";
             restarting = false;
+        }
+    }
+
+    /** A running server took {@code newRole} without a restart (a standby became the standby leader). */
+    public synchronized void became(String newRole) {
+        if (role != null && !role.equals(newRole)) {
+            role = newRole;
+            pending = null;
+            fire("on_role_change");
         }
     }
 

@@ -32,8 +32,7 @@ class DynamicConfigParserTest {
                 """), "bootstrap.dcs");
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).extracting(ConfigProblem::path)
-                .containsExactlyInAnyOrder("bootstrap.dcs.max_timelines_history",
-                        "bootstrap.dcs.standby_cluster");
+                .containsExactlyInAnyOrder("bootstrap.dcs.max_timelines_history");
         assertThat(result.warnings()).allSatisfy(w -> assertThat(w.message()).startsWith("not implemented by Bulwark"));
         assertThat(result.config().standbyCluster()).isTrue();
     }

@@ -26,6 +26,15 @@ class AdminExecutorTest {
     }
 
     @Test
+    void theStandbyLeaderMatchesRoleStandbyLeaderAsInPatroni() {
+        Observation standbyLeader = Situation.as("node1").leaderIs("node1").pg(replicaStreaming("node9", 5))
+                .standbyCluster().observation();
+        assertThat(AdminExecutor.restartRefusal(request("standby_leader", null, null), standbyLeader, false)).isNull();
+        assertThat(AdminExecutor.restartRefusal(request("replica", null, null), standbyLeader, false))
+                .isEqualTo("restart conditions are not satisfied");
+    }
+
+    @Test
     void versionFilterRestartsOnlyOlderServers() {
         Observation pg15 = Situation.as("node1").leaderIs("node1").pg(primaryRunning(5)).observation();
         assertThat(AdminExecutor.restartRefusal(request(null, "15.0", null), pg15, false)).isNotNull();

@@ -77,7 +77,7 @@ final class AgentNode {
                     retry_timeout: %d
                     maximum_lag_on_failover: %d
                     failsafe_mode: %s
-                    postgresql:
+                %s    postgresql:
                       use_pg_rewind: true
                       use_slots: true
                 %s  initdb:
@@ -99,7 +99,7 @@ final class AgentNode {
                     unix_socket_directories: %s
                 """.formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
                 harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), harness.isFailsafeMode(),
-                harness.dcsParametersYaml(), pgPort, pgPort,
+                harness.dcsExtraYaml(), harness.dcsParametersYaml(), pgPort, pgPort,
                 dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir);
         Files.writeString(config(), yaml);
         harness.chownToPostgres(config());

@@ -34,6 +34,7 @@ final class ClusterHarness implements AutoCloseable {
     private final java.util.Map<String, String> dcsParameters = new java.util.LinkedHashMap<>();
     private boolean failsafeMode;
     private Process haproxy;
+    private String dcsExtraYaml = "";
     private int haproxyPrimaryPort;
 
     ClusterHarness(String scope) throws IOException {
@@ -81,6 +82,17 @@ final class ClusterHarness implements AutoCloseable {
 
     boolean isFailsafeMode() {
         return failsafeMode;
+    }
+
+    /** {@code bootstrap.dcs.standby_cluster}: this cluster is a standby cluster of the primary at host:port. */
+    ClusterHarness standbyClusterOf(String host, int port) {
+        this.dcsExtraYaml = "    standby_cluster:\n      host: " + host + "\n      port: " + port + "\n";
+        return this;
+    }
+
+    /** Extra {@code bootstrap.dcs} lines, indented for the node's YAML (empty if none). */
+    String dcsExtraYaml() {
+        return dcsExtraYaml;
     }
 
     ClusterHarness maximumLagOnFailover(long bytes) {
