@@ -58,6 +58,7 @@ class CallbackExecutorTest {
             awaitGone(child);
         }
         assertThat(second.isAlive()).isTrue();
+        waitForLine(marks, "start second"); // before the next call kills it (a race that failed once in bin/test)
         executor.call(List.of("/bin/true", "on_start", "replica", "demo"));
         assertThat(Files.readAllLines(marks)).containsExactly("start first", "start second");
     }
