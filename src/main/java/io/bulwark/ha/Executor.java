@@ -3,13 +3,11 @@ package io.bulwark.ha;
 import io.bulwark.dcs.ClusterStatus;
 import io.bulwark.dcs.Dcs;
 import io.bulwark.dcs.DcsException;
-import io.bulwark.dcs.FailsafeCodec;
 import io.bulwark.dcs.Member;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -45,6 +43,8 @@ final class Executor {
     private final LongOperations longOperations;
     /** Failsafe mode's topology and calls; {@code null}: not wired (tests), failsafe mode then never keeps us. */
     private final Failsafe failsafe;
+    private final FailsafeSteps failsafeSteps;
+    private final BackgroundSetup setup;
 
     Executor(Dcs dcs, PostgresControl pg, Clock clock, Supplier<String> bootstrapConfigJson,
              Consumer<LocalState> announce, LongConsumer leaderKeyWritten, LongOperations longOperations) {
@@ -67,6 +67,8 @@ final class Executor {
         this.slots = new SlotKeeper(pg);
         this.standby = new StandbyLeaderExecutor(dcs, pg, clock, bootstrapConfigJson, setupBackoff, slots,
                 this::leading);
+        this.failsafeSteps = new FailsafeSteps(dcs, clock, failsafe, this::leading, this::execute);
+        this.setup = new BackgroundSetup(pg, clock, setupBackoff, longOperations, timelines);
     }
 
     Outcome execute(Decision decision, Observation o) {
@@ -77,15 +79,15 @@ final class Executor {
                 case Action.WaitBriefly w -> new Outcome(local, false, null, true);
                 case Action.ClearFailover c -> clearFailover(o, local);
                 case Action.RenewLock r -> renew(o, local);
-                case Action.KeepPrimaryByFailsafe k -> keepByFailsafe(o, k.sentNanos(), local, null);
+                case Action.KeepPrimaryByFailsafe k -> failsafeSteps.keep(o, k.sentNanos(), local, null);
                 case Action.Bootstrap b -> bootstrap(o, local);
                 case Action.BootstrapStandbyLeader b -> standby.bootstrap(o, local);
                 case Action.FollowRemote f -> standby.followRemote(o, local);
                 case Action.DemoteToStandbyLeader d -> standby.demote(o, local);
-                case Action.CloneFrom c -> cloneFrom(o, c.source(), local);
+                case Action.CloneFrom c -> setup.cloneFrom(o, c.source(), local);
                 case Action.StartReplica s -> startReplica(s.upstream(), local);
                 case Action.RestartPrimary r -> restartPrimary(o, local);
-                case Action.Rejoin r -> rejoin(o, r.leader(), local);
+                case Action.Rejoin r -> setup.rejoin(o, r.leader(), local);
                 case Action.AcquireLock a -> acquire(o, local);
                 case Action.Promote p -> promote(o, local);
                 case Action.Demote d -> demote(o, d, local);
@@ -121,7 +123,7 @@ final class Executor {
             ours = dcs.updateLeader(slots.status(position));
         } catch (DcsException e) {
             String failed = "failed to update leader lock in DCS (" + e.getMessage() + ")";
-            Optional<Outcome> kept = failsafeAfterFailedRenewal(o, local, failed);
+            Optional<Outcome> kept = failsafeSteps.afterFailedRenewal(o, local, failed);
             return kept.orElseGet(() -> new Outcome(local, false, failed + "; retrying while the lock is still valid",
                     true));
         }
@@ -129,7 +131,7 @@ final class Executor {
             return Outcome.again(local.notLeader());
         }
         LocalState renewed = leading(local, deadline(o, sent));
-        publishFailsafeTopology(o);
+        failsafeSteps.publishTopology(o);
         if (o.settings().dynamic().standbyCluster() && o.pg().running() && o.pg().inRecovery()) {
             try {
                 slots.onStandbyLeader(o);
@@ -147,63 +149,6 @@ final class Executor {
         }
         history.publishIfChanged(o);
         return Outcome.done(renewed);
-    }
-
-    /**
-     * The renewal just failed (the DCS view of this cycle came from the watched cache, so the decision was an
-     * ordinary renewal): with failsafe mode on, run the {@code POST /failsafe} round now rather than a cycle later,
-     * when a hung DCS may already have eaten the rest of the lease, and let {@link HaDecider} decide as if the DCS
-     * read had failed (keep the primary, or demote it).
-     */
-    private Optional<Outcome> failsafeAfterFailedRenewal(Observation o, LocalState local, String failed) {
-        if (failsafe == null || !o.settings().dynamic().failsafeMode() || !o.pg().isPrimary()) {
-            return Optional.empty();
-        }
-        long now = clock.nanoTime();
-        FailsafeCheck check = failsafe.check(o.cluster().failsafe(),
-                Failsafe.timeout(o.settings(), local.leaderUntilNanos(), now));
-        Observation lost = o.withoutDcs(failed, new FailsafeView(check, o.failsafe().trust()));
-        Decision next = HaDecider.decide(lost);
-        Outcome done = execute(next, lost);
-        String said = done.reason() != null ? done.reason() : next.reason();
-        return Optional.of(new Outcome(done.local(), done.reobserve(), failed + "; " + said,
-                done.retrySoon() || next.action() instanceof Action.NoAction));
-    }
-
-    /** Every member accepted our failsafe call sent at {@code sent}: extend leadership, if it has not expired. */
-    private Outcome keepByFailsafe(Observation o, long sent, LocalState local, String reason) {
-        if (!local.leaseValid(clock.nanoTime())) {
-            return new Outcome(local, false, "the leader lock expired before the members' failsafe acknowledgments"
-                    + " arrived", true);
-        }
-        long until = deadline(o, sent);
-        LocalState kept = until - local.leaderUntilNanos() > 0 ? leading(local, until) : local;
-        if (failsafe != null) {
-            failsafe.keptUntil(kept.leaderUntilNanos());
-        }
-        return new Outcome(kept, false, reason, false);
-    }
-
-    /**
-     * The leader keeps the {@code failsafe} key equal to the members it must ask while the DCS is down, and
-     * deletes it when failsafe mode is off (bookkeeping: a failure is logged and retried next cycle).
-     */
-    private void publishFailsafeTopology(Observation o) {
-        if (failsafe == null) {
-            return;
-        }
-        try {
-            if (o.settings().dynamic().failsafeMode()) {
-                Map<String, String> wanted = failsafe.topology(o.cluster());
-                if (!wanted.equals(o.cluster().failsafe())) {
-                    dcs.setFailsafe(FailsafeCodec.encode(wanted));
-                }
-            } else if (o.cluster().failsafe() != null) {
-                dcs.setFailsafe(null);
-            }
-        } catch (DcsException e) {
-            log.warn("could not update the failsafe key: {}", e.getMessage());
-        }
     }
 
     private Outcome bootstrap(Observation o, LocalState local) throws Exception {
@@ -234,36 +179,7 @@ final class Executor {
         }
     }
 
-    /**
-     * Starts the clone (and then the replica) beside the loop: a clone outlasts the ttl, and on this thread the
-     * member key expired meanwhile. A failure counts for the setup backoff, which the next attempt respects.
-     */
-    private Outcome cloneFrom(Observation o, Member source, LocalState local) {
-        Optional<String> wait = setupBackoff.holdOff("clone from '" + source.name() + "'", clock.nanoTime());
-        if (wait.isPresent()) {
-            return Outcome.said(local, wait.get());
-        }
-        String url = source.data().connUrl();
-        String host = ConnUrls.host(url);
-        int port = ConnUrls.port(url);
-        Duration loopWait = loopWait(o);
-        String what = CLONE + " from '" + source.name() + "'";
-        boolean started = longOperations.start(what, () -> {
-            try {
-                pg.cloneFrom(host, port);
-            } catch (Exception e) {
-                Duration next = setupBackoff.failed(clock.nanoTime(), loopWait);
-                log.warn("clone from '{}' failed; next attempt in {} s", source.name(), next.toSeconds());
-                throw e;
-            }
-            setupBackoff.succeeded();
-            pg.startReplica(host, port);
-        });
-        return Outcome.said(local, started ? "bootstrapping from '" + source.name() + "' in the background"
-                : "not cloning from '" + source.name() + "' yet: " + longOperations.running() + " is in progress");
-    }
-
-    private static Duration loopWait(Observation o) {
+    static Duration loopWait(Observation o) {
         return Duration.ofSeconds(o.settings().dynamic().loopWait());
     }
 
@@ -281,43 +197,6 @@ final class Executor {
         LocalState renewed = leading(local, deadline(o, sent));
         pg.startPrimary();
         return Outcome.done(renewed);
-    }
-
-    /** pg_rewind (with its crash recovery), or a re-clone, then the replica's start: beside the loop, as a clone. */
-    private Outcome rejoin(Observation o, Member leader, LocalState local) {
-        String url = leader.data().connUrl();
-        String host = ConnUrls.host(url);
-        int port = ConnUrls.port(url);
-        boolean runningReplica = o.pg().running();
-        var dyn = o.settings().dynamic();
-        boolean usePgRewind = dyn.usePgRewind();
-        boolean keepOnRewindFailure = runningReplica && usePgRewind && !dyn.removeDataDirectoryOnRewindFailure()
-                && !dyn.removeOnDivergedTimelines();
-        String what = (usePgRewind ? REWIND : RECLONE) + " from '" + leader.name() + "'";
-        boolean started = longOperations.start(what, () -> {
-            if (runningReplica) { // a running replica found diverged (TimelineWatch); pg_rewind needs it stopped
-                pg.stop(false);
-            }
-            if (!usePgRewind || !pg.rewind(host, port)) {
-                if (keepOnRewindFailure) {
-                    timelines.gaveUp(o);
-                    log.warn("pg_rewind from '{}' failed; the data directory is kept (neither"
-                            + " remove_data_directory_on_rewind_failure nor remove_data_directory_on_diverged_timelines"
-                            + " is set) and the replica restarted as it was", leader.name());
-                    pg.startReplica(host, port);
-                    return;
-                }
-                if (usePgRewind) {
-                    log.warn("pg_rewind from '{}' was not possible; re-cloning (the old data directory is kept"
-                            + " aside)", leader.name());
-                }
-                pg.moveDataDirAside();
-                pg.cloneFrom(host, port);
-            }
-            pg.startReplica(host, port);
-        });
-        return Outcome.said(started ? local.withDivergence(null) : local, started ? what
-                + " started in the background" : "not rejoining yet: " + longOperations.running() + " is in progress");
     }
 
     private Outcome acquire(Observation o, LocalState local) throws Exception {

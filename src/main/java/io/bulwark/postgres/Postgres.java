@@ -1,12 +1,8 @@
 package io.bulwark.postgres;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -44,10 +40,7 @@ public final class Postgres implements AutoCloseable {
     /** The lease the local connection's timeouts derive from until {@link #useTtl} says otherwise (the default ttl). */
     static final int DEFAULT_TTL_SECONDS = 4;
     private static final Duration BOOTSTRAP_START_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration ESCALATED_STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final DateTimeFormatter ASIDE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private final CommandRunner runner;
     private final Path dataDir;
     private final Binaries binaries;
     private final SecureFiles files;
@@ -56,18 +49,16 @@ public final class Postgres implements AutoCloseable {
     private final PostgresConf conf;
     private final Postmaster postmaster;
     private final LocalConnection connection;
-    private final Probe probe;
-    private final ServerFunctions sql;
+    private final ServerQueries queries;
+    private final Reconfiguration reconfiguration;
+    private final Divergence divergence;
+    private final ServerProcess process;
+    private final ServerObserver observer;
+    private final DataDirAside aside;
     private final Bootstrap initializer;
     private final Clone clone;
     private final Rewind rewinder;
-    private final UpstreamSlots upstreamSlots;
-    private final LeaderTimeline timelines;
-    private final Upstream self;
-    private final String slotName;
     private final ProcessStates states = new ProcessStates();
-    private volatile String systemId;
-    private final int keepFailedDataDirs;
 
     public Postgres(PostgresqlConfig cfg, String memberName, CommandRunner runner) {
         this(cfg, memberName, runner, CLONE_RETRY_DELAY);
@@ -77,9 +68,7 @@ public final class Postgres implements AutoCloseable {
         Objects.requireNonNull(cfg.dataDir(), "postgresql.data_dir is required");
         Objects.requireNonNull(cfg.superuser(), "postgresql.authentication.superuser is required");
         Objects.requireNonNull(cfg.replication(), "postgresql.authentication.replication is required");
-        this.runner = runner;
         this.dataDir = cfg.dataDir().toAbsolutePath();
-        this.keepFailedDataDirs = cfg.keepFailedDataDirs();
         this.binaries = new Binaries(cfg.binDir(), runner);
         this.files = new SecureFiles(runner.fileOwner());
         this.runtimeDir = RuntimeDir.forMember(dataDir, memberName, runner.fileOwner());
@@ -90,15 +79,19 @@ public final class Postgres implements AutoCloseable {
         this.postmaster = new Postmaster(runner, binaries, dataDir);
         this.connection = new LocalConnection(LocalConnection.localHost(cfg.listenHost()), cfg.port(), cfg.superuser(),
                 DEFAULT_TTL_SECONDS);
-        this.probe = new Probe(connection);
-        this.sql = new ServerFunctions(connection);
+        ServerFunctions sql = new ServerFunctions(connection);
         this.initializer = new Bootstrap(cfg, runner, binaries, files);
         this.clone = new Clone(cfg, memberName, runner, binaries, pgpassPath, cloneRetryDelay);
         this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
-        this.upstreamSlots = new UpstreamSlots(cfg.rewindCredentials());
-        this.timelines = new LeaderTimeline(cfg.replication());
-        this.self = new Upstream(LocalConnection.localHost(cfg.listenHost()), cfg.port(), false);
-        this.slotName = SlotNames.forMember(memberName);
+        this.queries = new ServerQueries(postmaster, sql);
+        this.reconfiguration = new Reconfiguration(dataDir, postmaster, pgpass, files, conf, sql, queries,
+                new UpstreamSlots(cfg.rewindCredentials()), SlotNames.forMember(memberName), this::probe);
+        this.divergence = new Divergence(cfg.replication(),
+                new Upstream(LocalConnection.localHost(cfg.listenHost()), cfg.port(), false), this::probe);
+        this.process = new ServerProcess(dataDir, binaries, postmaster, connection, states, pgpass, files, conf, sql,
+                reconfiguration);
+        this.observer = new ServerObserver(dataDir, runner, binaries, postmaster, new Probe(connection), states);
+        this.aside = new DataDirAside(dataDir, postmaster, connection, cfg.keepFailedDataDirs());
     }
 
     /** The ttl in force: the local connection's timeouts are derived from it (ttl/4, 1..10 s). */
@@ -126,22 +119,12 @@ public final class Postgres implements AutoCloseable {
 
     /** Parameters waiting for a restart (pg_settings.pending_restart); empty when none or unknown. */
     public java.util.Map<String, String> pendingRestart() {
-        try {
-            return postmaster.isAlive() ? sql.pendingRestart() : java.util.Map.of();
-        } catch (SQLException e) {
-            log.debug("pending_restart query failed: {}", e.getMessage());
-            return java.util.Map.of();
-        }
+        return queries.pendingRestart();
     }
 
     /** On a running primary: its walsenders with flush positions; empty when unknown. Never throws. */
     public List<WalSender> walSenders() {
-        try {
-            return postmaster.isAlive() ? sql.walSenders() : List.of();
-        } catch (SQLException e) {
-            log.debug("pg_stat_replication query failed: {}", e.getMessage());
-            return List.of();
-        }
+        return queries.walSenders();
     }
 
     /**
@@ -159,21 +142,12 @@ public final class Postgres implements AutoCloseable {
 
     /** synchronous_standby_names in effect on the running server. */
     public String synchronousStandbyNamesInEffect() throws PostgresException {
-        try {
-            return sql.synchronousStandbyNames();
-        } catch (SQLException e) {
-            throw new PostgresException("cannot read synchronous_standby_names: " + e.getMessage(), e);
-        }
+        return queries.synchronousStandbyNamesInEffect();
     }
 
     /** On a running primary: its walsenders (pg_stat_replication); empty when unknown. Never throws. */
     public List<java.util.Map<String, Object>> replication() {
-        try {
-            return postmaster.isAlive() ? sql.replication() : List.of();
-        } catch (SQLException e) {
-            log.debug("pg_stat_replication query failed: {}", e.getMessage());
-            return List.of();
-        }
+        return queries.replication();
     }
 
     /**
@@ -192,20 +166,7 @@ public final class Postgres implements AutoCloseable {
 
     /** What the local server looks like now. Never throws: anything unknown is reported as unknown. */
     public PostgresState probe() {
-        DataDirState dir = DataDirs.classify(dataDir);
-        ServerLog.rotateIfOver(postmaster.logFile(), ServerLog.LIMIT_BYTES);
-        try {
-            String controlState = dir == DataDirState.INITIALIZED ? ControlFile.clusterState(dataDir) : null;
-            PostgresState observed = probe.observe(dir, systemId(dir), postmaster, states, controlState);
-            if (states.takeUnreportedStartFailure()) {
-                log.error("PostgreSQL in {} exited while starting up; server log {}{}", dataDir, postmaster.logFile(),
-                        PostgresException.tailSuffix(postmaster.logTail(15)));
-            }
-            return observed;
-        } catch (RuntimeException e) {
-            log.warn("probe failed unexpectedly", e);
-            return Probe.notAnswering(dir, systemId, ProcessStates.STOPPED, null);
-        }
+        return observer.observe();
     }
 
     /**
@@ -222,7 +183,7 @@ public final class Postgres implements AutoCloseable {
             log.warn("bootstrap.pg_hba is ignored: set postgresql.pg_hba (local or dynamic) instead");
         }
         states.begin(ProcessStates.INITIALIZING);
-        systemId = null;
+        observer.forgetSystemId();
         try {
             initializer.initdb(bootstrap);
             pgpass.write(files);
@@ -245,7 +206,7 @@ public final class Postgres implements AutoCloseable {
     public void cloneFrom(String host, int port, DynamicConfig dyn) throws PostgresException {
         requireUsable();
         states.begin(ProcessStates.CREATING_REPLICA);
-        systemId = null;
+        observer.forgetSystemId();
         try {
             pgpass.write(files);
             clone.from(host, port);
@@ -275,16 +236,7 @@ public final class Postgres implements AutoCloseable {
      */
     public boolean start(Upstream upstream, boolean standby, DynamicConfig dyn, Duration wait)
             throws PostgresException {
-        requireUsable();
-        if (postmaster.isAlive()) {
-            throw new PostgresException("start: PostgreSQL is already running in " + dataDir);
-        }
-        if (DataDirs.classify(dataDir) != DataDirState.INITIALIZED) {
-            throw new PostgresException("start: data directory " + dataDir + " is missing or empty");
-        }
-        pgpass.write(files);
-        conf.write(dyn, slotChecked(upstream, dyn), standby);
-        return launch(wait);
+        return process.start(upstream, standby, dyn, wait);
     }
 
     /**
@@ -294,16 +246,7 @@ public final class Postgres implements AutoCloseable {
      */
     public boolean startStandbyLeader(StandbyClusterConfig remote, DynamicConfig dyn, Duration wait)
             throws PostgresException {
-        requireUsable();
-        if (postmaster.isAlive()) {
-            throw new PostgresException("start: PostgreSQL is already running in " + dataDir);
-        }
-        if (DataDirs.classify(dataDir) != DataDirState.INITIALIZED) {
-            throw new PostgresException("start: data directory " + dataDir + " is missing or empty");
-        }
-        pgpass.write(files);
-        conf.writeStandbyLeader(dyn, remote);
-        return launch(wait);
+        return process.startStandbyLeader(remote, dyn, wait);
     }
 
     /**
@@ -312,55 +255,12 @@ public final class Postgres implements AutoCloseable {
      */
     public void followRemote(StandbyClusterConfig remote, DynamicConfig dyn) throws PostgresException {
         requireUsable();
-        boolean alive = postmaster.isAlive();
-        if (alive && probe().isPrimary()) {
-            throw new PostgresException("follow: PostgreSQL runs as primary; stop it and start it as the standby"
-                    + " leader instead");
-        }
-        pgpass.write(files);
-        if (conf.writeStandbyLeader(dyn, remote) && alive) {
-            try {
-                sql.reloadConf();
-            } catch (SQLException e) {
-                throw new PostgresException("follow: pg_reload_conf() failed: " + e.getMessage(), e);
-            }
-            log.info("following the remote primary {} as the standby leader", remote.host() == null
-                    ? "(archive only: restore_command)" : remote.hostPort());
-        }
-    }
-
-    private boolean launch(Duration wait) throws PostgresException {
-        connection.close();
-        states.begin(ProcessStates.STARTING);
-        try {
-            boolean ready = postmaster.start(wait);
-            states.end(ready ? ProcessStates.RUNNING : ProcessStates.STARTING);
-            return ready;
-        } catch (PostgresException e) {
-            states.end(postmaster.isAlive() ? ProcessStates.STARTING : ProcessStates.START_FAILED);
-            throw e;
-        }
+        reconfiguration.followRemote(remote, dyn);
     }
 
     /** Stops the server; FAST escalates to IMMEDIATE when it does not finish in time. Stopped already is fine. */
     public void stop(StopMode mode, Duration timeout) throws PostgresException {
-        connection.close();
-        if (!postmaster.isAlive()) {
-            states.end(ProcessStates.STOPPED);
-            return;
-        }
-        requireUsable();
-        states.begin(ProcessStates.STOPPING);
-        boolean stopped = postmaster.stop(mode, timeout);
-        if (!stopped && mode == StopMode.FAST) {
-            log.warn("fast shutdown did not finish within {}s, escalating to immediate", timeout.toSeconds());
-            stopped = postmaster.stop(StopMode.IMMEDIATE, ESCALATED_STOP_TIMEOUT);
-        }
-        states.end(stopped ? ProcessStates.STOPPED : ProcessStates.STOP_FAILED);
-        if (!stopped) {
-            throw new PostgresException("stop: PostgreSQL in " + dataDir + " is still running after a "
-                    + mode.pgCtlName() + " shutdown" + PostgresException.tailSuffix(postmaster.logTail(5)));
-        }
+        process.stop(mode, timeout);
     }
 
     /**
@@ -369,20 +269,7 @@ public final class Postgres implements AutoCloseable {
      * after it has announced the new primary. A server that is already primary is left alone.
      */
     public void promote(Duration timeout) throws PostgresException {
-        requireUsable();
-        try {
-            if (!sql.isInRecovery()) {
-                log.info("promote: already running as primary");
-                return;
-            }
-            if (!sql.promote(timeout)) {
-                throw new PostgresException("pg_promote() did not finish within " + timeout.toSeconds() + "s");
-            }
-        } catch (SQLException e) {
-            log.warn("pg_promote() failed ({}), falling back to pg_ctl promote", e.getMessage());
-            postmaster.promote(timeout);
-        }
-        log.info("promoted PostgreSQL in {}", dataDir);
+        process.promote(timeout);
     }
 
     /**
@@ -394,42 +281,7 @@ public final class Postgres implements AutoCloseable {
      */
     public boolean follow(Upstream upstream, DynamicConfig dyn) throws PostgresException {
         requireUsable();
-        Objects.requireNonNull(upstream, "upstream");
-        boolean alive = postmaster.isAlive();
-        if (alive && probe().isPrimary()) {
-            throw new PostgresException("follow: PostgreSQL runs as primary; stop it and start(" + upstream
-                    + ") instead");
-        }
-        Upstream target = slotChecked(upstream, dyn);
-        pgpass.write(files);
-        if (conf.write(dyn, target)) {
-            if (alive) {
-                try {
-                    sql.reloadConf();
-                } catch (SQLException e) {
-                    throw new PostgresException("follow: pg_reload_conf() failed: " + e.getMessage(), e);
-                }
-            }
-            log.info("following {}{}", target, dyn.useSlots() && !target.withSlot() ? " without replication slot "
-                    + slotName + " until it exists there" : "");
-        }
-        return target.withSlot() || !dyn.useSlots();
-    }
-
-    /**
-     * {@code upstream}, or the same without our slot when {@code use_slots} is on and the upstream says the slot
-     * does not exist. Unknown (the upstream did not answer) keeps the slot: streaming waits for it as before.
-     */
-    private Upstream slotChecked(Upstream upstream, DynamicConfig dyn) {
-        if (upstream == null || !dyn.useSlots() || !upstream.withSlot()) {
-            return upstream;
-        }
-        if (upstreamSlots.exists(upstream, slotName).orElse(true)) {
-            return upstream;
-        }
-        log.info("replication slot {} does not exist on {} yet: streaming without it until it does", slotName,
-                upstream);
-        return upstream.withoutSlot();
+        return reconfiguration.follow(upstream, dyn);
     }
 
     /**
@@ -449,25 +301,7 @@ public final class Postgres implements AutoCloseable {
 
     /** Renames the data directory to {@code <data_dir>.failed-<timestamp>} and returns the new path. */
     public Path moveDataDirAside() throws PostgresException {
-        if (postmaster.isAlive()) {
-            throw new PostgresException("cannot move " + dataDir + " aside: PostgreSQL is running in it");
-        }
-        if (!Files.exists(dataDir)) {
-            throw new PostgresException("cannot move " + dataDir + " aside: it does not exist");
-        }
-        connection.close();
-        Path target = DataDirs.moveAside(dataDir, LocalDateTime.now().format(ASIDE_STAMP));
-        systemId = null;
-        log.warn("moved data directory {} aside to {}", dataDir, target);
-        try {
-            for (Path removed : DataDirs.pruneAside(dataDir, keepFailedDataDirs)) {
-                log.warn("removed {}: only the newest {} moved-aside data directories are kept"
-                        + " (postgresql.keep_failed_data_dirs)", removed, keepFailedDataDirs);
-            }
-        } catch (IOException e) {
-            log.warn("could not remove old moved-aside data directories beside {}: {}", dataDir, e.toString());
-        }
-        return target;
+        return aside.move(observer::forgetSystemId);
     }
 
     /** On a running primary: keeps exactly {@code wantedMemberSlots} as physical slots (see {@link #syncSlots(SlotRequest)}). */
@@ -482,15 +316,7 @@ public final class Postgres implements AutoCloseable {
      * thrown (the next cycle tries again), and answer an empty map.
      */
     public java.util.Map<String, Long> syncSlots(SlotRequest request) {
-        if (!postmaster.isAlive()) {
-            return java.util.Map.of();
-        }
-        try {
-            return sql.syncSlots(request);
-        } catch (SQLException e) {
-            log.warn("replication slot sync failed: {}", e.getMessage());
-            return java.util.Map.of();
-        }
+        return queries.syncSlots(request);
     }
 
     /**
@@ -501,22 +327,7 @@ public final class Postgres implements AutoCloseable {
      * that could not be found out (no check is no rewind). Not for a primary or a stopped server.
      */
     public java.util.Optional<String> divergence(String host, int port) {
-        PostgresState now = probe();
-        if (!now.running() || !now.inRecovery()) {
-            return java.util.Optional.empty();
-        }
-        var local = timelines.read(self);
-        var leader = local.isEmpty() ? java.util.Optional.<LeaderTimeline.Seen>empty()
-                : timelines.read(new Upstream(host, port, false));
-        if (leader.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        long replayed = Math.max(now.replayLsn(), probe().replayLsn());
-        var why = TimelineHistory.replicaDivergence(local.get().timeline(), replayed, leader.get().timeline(),
-                leader.get().history());
-        log.info("timeline check against {}:{}: local timeline {} replayed {}, leader timeline {}: {}", host, port,
-                local.get().timeline(), Slots.lsnText(replayed), leader.get().timeline(), why.orElse("not diverged"));
-        return why;
+        return divergence.from(host, port);
     }
 
     /** Closes the agent's connection; PostgreSQL keeps running. */
@@ -532,31 +343,7 @@ public final class Postgres implements AutoCloseable {
      */
     public void reloadConfig(DynamicConfig dyn) throws PostgresException {
         requireUsable();
-        if (!postmaster.isAlive()) {
-            return;
-        }
-        PostgresState now = probe();
-        if (dyn.sync().enabled() && now.running() && !now.inRecovery()) {
-            conf.adoptSynchronousStandbyNames(synchronousStandbyNamesInEffect());
-        }
-        Upstream upstream = null;
-        if (now.upstream() != null && now.upstream().lastIndexOf(':') > 0) {
-            String hp = now.upstream();
-            upstream = new Upstream(hp.substring(0, hp.lastIndexOf(':')),
-                    Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1)), !now.streamsWithoutSlot());
-        }
-        StandbyClusterConfig remote = dyn.standby();
-        if (remote != null && now.inRecovery() && Objects.equals(now.upstream(), remote.hostPort())) {
-            conf.writeStandbyLeader(dyn, remote); // the standby leader keeps the remote's slot and restore settings
-        } else {
-            conf.write(dyn, upstream, now.inRecovery());
-        }
-        try {
-            sql.reloadConf();
-        } catch (SQLException e) {
-            throw new PostgresException("pg_reload_conf() failed: " + e.getMessage(), e);
-        }
-        log.info("reloaded PostgreSQL configuration in {}", dataDir);
+        reconfiguration.reload(dyn);
     }
 
     /**
@@ -574,23 +361,10 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
-    private String systemId(DataDirState dir) {
-        if (dir != DataDirState.INITIALIZED) {
-            systemId = null;
-        } else if (systemId == null && Files.exists(dataDir.resolve("global/pg_control"))) {
-            try {
-                systemId = ControlData.read(runner, binaries, dataDir).systemId();
-            } catch (PostgresException e) {
-                log.debug("cannot read the system identifier: {}", e.getMessage());
-            }
-        }
-        return systemId;
-    }
-
     private String cleanUpFailedBootstrap() {
         connection.close();
         try {
-            postmaster.stop(StopMode.IMMEDIATE, ESCALATED_STOP_TIMEOUT);
+            postmaster.stop(StopMode.IMMEDIATE, ServerProcess.ESCALATED_STOP_TIMEOUT);
             if (DataDirs.classify(dataDir) == DataDirState.INITIALIZED) {
                 return "; data directory moved aside to " + moveDataDirAside();
             }
