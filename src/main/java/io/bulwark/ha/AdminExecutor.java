@@ -182,6 +182,7 @@ final class AdminExecutor {
             pg.moveDataDirAside();
             pg.cloneFrom(host, port);
             pg.startReplica(host, port);
+            log.info("reinitialized from leader '{}' on request", name);
         });
         if (!started) {
             work.done().complete(new ActionResult(503, longOperations.running() + " in progress"));

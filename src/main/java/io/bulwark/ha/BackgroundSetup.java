@@ -54,8 +54,9 @@ final class BackgroundSetup {
             setupBackoff.succeeded();
             pg.startReplica(host, port);
         });
-        return Outcome.said(local, started ? "bootstrapping from '" + source.name() + "' in the background"
-                : "not cloning from '" + source.name() + "' yet: " + longOperations.running() + " is in progress");
+        // started: the decision's own sentence stands (Patroni's "trying to bootstrap from leader 'X'")
+        return started ? Outcome.done(local) : Outcome.said(local, "not cloning from '" + source.name() + "' yet: "
+                + longOperations.running() + " is in progress");
     }
 
     /** pg_rewind (with its crash recovery), or a re-clone, then the replica's start: beside the loop, as a clone. */
@@ -91,7 +92,8 @@ final class BackgroundSetup {
             }
             pg.startReplica(host, port);
         });
-        return Outcome.said(started ? local.withDivergence(null) : local, started ? what
-                + " started in the background" : "not rejoining yet: " + longOperations.running() + " is in progress");
+        // started: the decision's own sentence stands (Patroni's "running pg_rewind from X", which tools grep for)
+        return started ? Outcome.done(local.withDivergence(null))
+                : Outcome.said(local, "not rejoining yet: " + longOperations.running() + " is in progress");
     }
 }
