@@ -22,9 +22,9 @@ other() { [ "$1" = node1 ] && echo node2 || echo node1; }
 etcd_hosts() { local ns out=""; for ns in "${ETCD_MEMBERS[@]}"; do out+="${out:+,}${IP[$ns]}:2379"; done; echo "$out"; }
 
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...: 0 when COMMAND succeeded in time, else 1 with a message
-    local deadline=$((SECONDS + $1)) what=$2; shift 2
+    local limit=$1 deadline=$((SECONDS + $1)) what=$2; shift 2
     until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -lt $deadline ] || { echo "timed out after $1 s waiting for $what" >&2; return 1; }
+        [ $SECONDS -lt $deadline ] || { echo "timed out after $limit s waiting for $what" >&2; return 1; }
         sleep 0.2
     done
 }
