@@ -343,12 +343,12 @@ final class Executor {
         return sentNanos + o.settings().ttlNanos() - o.settings().safetyMarginNanos();
     }
 
-
-    private interface Step {
+    interface Step {
         void run() throws Exception;
     }
 
-    private static void quietly(Step step) {
+    /** Runs a cleanup step after a failure; its own failure is only logged. */
+    static void quietly(Step step) {
         try {
             step.run();
         } catch (Exception e) {

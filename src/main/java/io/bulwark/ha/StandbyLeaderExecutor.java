@@ -73,9 +73,9 @@ final class StandbyLeaderExecutor {
         } catch (Exception e) {
             log.error("bootstrap of the standby leader failed", e);
             dcs.cancelInitialization();
-            quietly(() -> pg.stop(true));
+            Executor.quietly(() -> pg.stop(true));
             if (pg.probe().dataDir() == PostgresState.DataDirState.INITIALIZED) {
-                quietly(pg::moveDataDirAside);
+                Executor.quietly(pg::moveDataDirAside);
             }
             Duration next = setupBackoff.failed(clock.nanoTime(), Duration.ofSeconds(o.settings().dynamic().loopWait()));
             return Outcome.said(local, "failed to bootstrap a new standby leader: " + e.getMessage()
@@ -129,17 +129,5 @@ final class StandbyLeaderExecutor {
                 StandbyLeader.describe(remote), lsn);
         return new Outcome(current, true, "demoted self to a standby leader following " + StandbyLeader.describe(remote)
                 + " after a clean shutdown; this site's WAL ends at " + lsn, false);
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void quietly(Step step) {
-        try {
-            step.run();
-        } catch (Exception e) {
-            log.warn("cleanup step failed: {}", e.getMessage());
-        }
     }
 }
