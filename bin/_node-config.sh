@@ -12,6 +12,10 @@ NODE_SYNCHRONOUS_MODE=${BULWARK_SYNCHRONOUS_MODE:-false}
 # BULWARK_FAILSAFE_MODE=true bootstraps the cluster with failsafe_mode on (default: off, as in Patroni).
 NODE_FAILSAFE_MODE=${BULWARK_FAILSAFE_MODE:-false}
 
+# NODE_STANDBY_OF=host:port makes the cluster a standby cluster of the primary at that address (bin/local-cluster's
+# site b follows site a's HAProxy primary port); empty (the default): a primary cluster.
+NODE_STANDBY_OF=${NODE_STANDBY_OF:-}
+
 # node_config_yaml NAME SCOPE API_ADDRESS PG_ADDRESS ETCD_HOSTS NODE_DIR: print the configuration of member NAME.
 # API_ADDRESS and PG_ADDRESS (host:port) are both listened on and advertised; ETCD_HOSTS is a comma-separated
 # host:port list; NODE_DIR holds the data directory (NODE_DIR/data), the pgpass file and PostgreSQL's socket.
@@ -37,7 +41,7 @@ bootstrap:
     retry_timeout: $NODE_RETRY_TIMEOUT
     maximum_lag_on_failover: 1048576
     synchronous_mode: $NODE_SYNCHRONOUS_MODE
-    failsafe_mode: $NODE_FAILSAFE_MODE
+    failsafe_mode: $NODE_FAILSAFE_MODE$(standby_cluster_yaml)
     postgresql:
       use_pg_rewind: true
       use_slots: true
@@ -61,4 +65,10 @@ postgresql:
 log:
   level: INFO
 YAML
+}
+
+# The bootstrap.dcs standby_cluster block for NODE_STANDBY_OF (nothing when it is empty).
+standby_cluster_yaml() {
+    [ -n "$NODE_STANDBY_OF" ] || return 0
+    printf '\n    standby_cluster:\n      host: %s\n      port: %s' "${NODE_STANDBY_OF%:*}" "${NODE_STANDBY_OF##*:}"
 }
