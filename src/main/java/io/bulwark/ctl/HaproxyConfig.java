@@ -20,12 +20,19 @@ import java.util.List;
  * @param maxconn     per-server connection limit
  * @param resolvers   add a {@code resolvers dns} section and re-resolve server host names at run time
  * @param checkTls    TLS of the health checks to the agents' REST APIs
+ * @param leaderPort  listener routed to the leader-lock holder whatever its role ({@code /leader}), the replication
+ *                    source of a standby cluster in another site; 0 for none
  */
 record HaproxyConfig(String bind, int primaryPort, int replicaPort, int statsPort, int maxconn, boolean resolvers,
-                     HaproxyCheckTls checkTls) {
+                     HaproxyCheckTls checkTls, int leaderPort) {
 
     HaproxyConfig(String bind, int primaryPort, int replicaPort, int statsPort, int maxconn, boolean resolvers) {
         this(bind, primaryPort, replicaPort, statsPort, maxconn, resolvers, HaproxyCheckTls.NONE);
+    }
+
+    HaproxyConfig(String bind, int primaryPort, int replicaPort, int statsPort, int maxconn, boolean resolvers,
+                  HaproxyCheckTls checkTls) {
+        this(bind, primaryPort, replicaPort, statsPort, maxconn, resolvers, checkTls, 0);
     }
 
     private static final String RESOLVERS = """
@@ -113,7 +120,32 @@ record HaproxyConfig(String bind, int primaryPort, int replicaPort, int statsPor
                     http-check expect status 200
                     default-server inter 200ms fall 2 rise 1 fastinter 100ms downinter 200ms on-marked-down shutdown-sessions init-addr last,libc,none%9$s
                 %7$s""".formatted(title, bind, primaryPort, replicaPort, statsPort, Math.max(1000, maxconn * 10),
-                servers, resolvers ? RESOLVERS : "", resolvers ? " resolvers dns" : "");
+                servers, resolvers ? RESOLVERS : "", resolvers ? " resolvers dns" : "") + leader(servers);
+    }
+
+    /**
+     * The {@code --leader-port} listener. A standby cluster in another site replicates through it (docs/dr.md):
+     * unlike {@code /primary}, {@code /leader} stays 200 while the leader demotes itself to a standby leader
+     * ({@code demote-cluster} keeps the lock throughout), so the other site receives the WAL up to the old
+     * primary's shutdown checkpoint instead of being cut off when the demotion starts; on a failover it moves to
+     * the new lock holder.
+     */
+    private String leader(String servers) {
+        if (leaderPort == 0) {
+            return "";
+        }
+        return """
+
+                # --leader-port: the member holding the leader lock, whatever its role (/leader): the replication
+                # source of a standby cluster in another site. It stays up while demote-cluster turns the primary
+                # into a standby leader, so that site receives all of the old primary's WAL.
+                listen leader
+                    bind %1$s:%2$d
+                    retries 0
+                    option httpchk OPTIONS /leader
+                    http-check expect status 200
+                    default-server inter 200ms fall 2 rise 1 fastinter 100ms downinter 200ms on-marked-down shutdown-sessions init-addr last,libc,none%4$s
+                %3$s""".formatted(bind, leaderPort, servers, resolvers ? " resolvers dns" : "");
     }
 
     private String server(Member m) {

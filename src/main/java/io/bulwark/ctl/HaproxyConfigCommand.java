@@ -36,6 +36,11 @@ final class HaproxyConfigCommand implements Callable<Integer> {
     @Option(names = "--stats-port", defaultValue = "7000", description = "Stats page port (default: ${DEFAULT-VALUE})")
     int statsPort;
 
+    @Option(names = "--leader-port", defaultValue = "0", description = "Also listen on this port, routed to the"
+            + " leader-lock holder whatever its role (/leader): the replication source of a standby cluster in"
+            + " another site (default: none)")
+    int leaderPort;
+
     @Option(names = "--maxconn", defaultValue = "100", description = "Per-server connection limit (default: ${DEFAULT-VALUE})")
     int maxconn;
 
@@ -81,6 +86,13 @@ final class HaproxyConfigCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--primary-port, --replica-port and --stats-port must differ");
         }
+        if (leaderPort != 0) {
+            checkPort("--leader-port", leaderPort);
+            if (leaderPort == primaryPort || leaderPort == replicaPort || leaderPort == statsPort) {
+                throw new ParameterException(spec.commandLine(), "--leader-port: expected a port other than"
+                        + " --primary-port, --replica-port and --stats-port, got " + leaderPort);
+            }
+        }
         if (maxconn < 1) {
             throw new ParameterException(spec.commandLine(), "--maxconn: expected at least 1, got " + maxconn);
         }
@@ -97,7 +109,7 @@ final class HaproxyConfigCommand implements Callable<Integer> {
                     + " otherwise checked over plain HTTP)");
         }
         HaproxyConfig config = new HaproxyConfig(bind, primaryPort, replicaPort, statsPort, maxconn, resolvers,
-                new HaproxyCheckTls(checkSsl, caFile, crt));
+                new HaproxyCheckTls(checkSsl, caFile, crt), leaderPort);
         if (!named.isEmpty()) {
             // No root.config(): a container renders this before any agent registers, and it may have neither a
             // configuration file nor a DCS section (config() fails on a missing -c FILE, target() on no DCS).

@@ -212,6 +212,31 @@ class HaproxyConfigTest {
         assertHaproxyAccepts(r.out());
     }
 
+    /** A standby cluster in another site replicates through the lock holder, whatever its role (docs/dr.md). */
+    @Test
+    void leaderPortRoutesToTheLockHolderAndHaproxyAcceptsIt() throws Exception {
+        Run r = run(new FixedDcs(seedLayout()), DCS, "haproxy-config", "batman", "--bind", "127.0.0.1",
+                "--leader-port", "5002");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String leader = r.out().substring(r.out().indexOf("listen leader"));
+        assertThat(leader).contains("bind 127.0.0.1:5002", "option httpchk OPTIONS /leader",
+                "on-marked-down shutdown-sessions", "    server node1 10.0.0.1:5432 maxconn 100 check port 8008\n");
+        assertThat(r.out().split("server node1 ", -1)).as("in all three listeners").hasSize(4);
+        assertHaproxyAccepts(r.out());
+        assertThat(run(new FixedDcs(seedLayout()), DCS, "haproxy-config", "batman").out())
+                .doesNotContain("listen leader");
+    }
+
+    @Test
+    void aLeaderPortTakenByAnotherListenerIsANamedUsageError() {
+        Run r = run(new FixedDcs(seedLayout()), DCS, "haproxy-config", "batman", "--leader-port", "5001");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--leader-port: expected a port other than --primary-port, --replica-port and"
+                + " --stats-port, got 5001");
+        assertThat(run(new FixedDcs(seedLayout()), DCS, "haproxy-config", "batman", "--leader-port", "70000").err())
+                .contains("--leader-port: expected a port 1-65535, got 70000");
+    }
+
     @Test
     void checkSslWithACaFileVerifiesEveryServerAndItsHostName() {
         Run r = run(new FixedDcs(seedLayout()), "haproxy-config", "--server", "node1=node1:5432/8008",
