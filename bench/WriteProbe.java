@@ -15,43 +15,44 @@ import java.util.Set;
 /**
  * A client that writes through HAProxy and measures what a user sees during a failover.
  *
- * <pre>java -cp target/bulwark.jar bench/WriteProbe.java PORT PASSWORD OUT_DIR</pre>
+ * <pre>java -cp target/bulwark.jar bench/WriteProbe.java PORT[,PORT...] PASSWORD OUT_DIR</pre>
  *
- * Inserts one row (id = sequence number) per attempt, one statement per autocommit transaction, reconnecting on
- * any error, every {@code INTERVAL_MS} (default 10). Each acknowledged insert is appended to OUT_DIR/acks as
- * "id epoch_ms". It stops when OUT_DIR/stop appears, then reads back every acknowledged id through the same port
+ * Inserts one row (id = sequence number) into table {@code TABLE} (default bench_writes) per attempt, one
+ * statement per autocommit transaction, reconnecting on any error, every {@code INTERVAL_MS} (default 10). With
+ * several ports (bin/dr-drill: one HAProxy primary port per site) a new connection tries them in order and keeps
+ * the first that accepts the write. Each acknowledged insert is appended to OUT_DIR/acks as "id epoch_ms port".
+ * It stops when OUT_DIR/stop appears, then reads back every acknowledged id (through the first port that answers)
  * and writes OUT_DIR/result: "acked N lost M max_gap_ms G first_ack_after_ms F" where F is the time from the
  * fault (epoch ms in OUT_DIR/t0) to the first acknowledgement after the fault had taken effect (OUT_DIR/t1, the
  * moment the kill command returned: the old primary is dead, so any later ack comes from the new one).
  */
 public final class WriteProbe {
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
+        int[] ports = java.util.Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray();
         String password = args[1];
         Path out = Path.of(args[2]);
         long interval = Long.parseLong(System.getenv().getOrDefault("INTERVAL_MS", "10"));
         Files.createDirectories(out);
         List<long[]> acks = new ArrayList<>();
         Connection c = null;
+        int port = 0;
         long id = 0;
         try (var ackLog = Files.newBufferedWriter(out.resolve("acks"))) {
             while (!Files.exists(out.resolve("stop"))) {
                 try {
                     if (c == null) {
-                        c = connect(port, password);
-                        try (Statement s = c.createStatement()) {
-                            s.execute("create table if not exists bench_writes (id bigint primary key, at timestamptz default now())");
-                        }
+                        c = connectToAny(ports, password);
+                        port = connectedPort;
                     }
                     long next = id + 1;
-                    try (PreparedStatement ps = c.prepareStatement("insert into bench_writes(id) values (?) on conflict do nothing")) {
+                    try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + "(id) values (?) on conflict do nothing")) {
                         ps.setLong(1, next);
                         ps.executeUpdate();
                     }
                     id = next;
                     long now = System.currentTimeMillis();
                     acks.add(new long[]{id, now});
-                    ackLog.write(id + " " + now + "\n");
+                    ackLog.write(id + " " + now + " " + port + "\n");
                     ackLog.flush();
                 } catch (SQLException e) {
                     closeQuietly(c);
@@ -61,14 +62,38 @@ public final class WriteProbe {
             }
         }
         closeQuietly(c);
-        report(port, password, out, acks);
+        report(ports, password, out, acks);
     }
 
-    private static void report(int port, String password, Path out, List<long[]> acks) throws Exception {
+    private static final String TABLE = System.getenv().getOrDefault("TABLE", "bench_writes");
+    /** The port of the connection {@link #connectToAny} returned last. */
+    private static int connectedPort;
+
+    /** A connection through the first port that takes a write (the table is created there if missing). */
+    private static Connection connectToAny(int[] ports, String password) throws SQLException {
+        SQLException last = null;
+        for (int port : ports) {
+            Connection c = null;
+            try {
+                c = connect(port, password);
+                try (Statement s = c.createStatement()) {
+                    s.execute("create table if not exists " + TABLE + " (id bigint primary key, at timestamptz default now())");
+                }
+                connectedPort = port;
+                return c;
+            } catch (SQLException e) {
+                closeQuietly(c);
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static void report(int[] ports, String password, Path out, List<long[]> acks) throws Exception {
         Set<Long> present = new HashSet<>();
         for (int attempt = 0; ; attempt++) {
-            try (Connection c = connect(port, password); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select id from bench_writes")) {
+            try (Connection c = connectToAny(ports, password); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select id from " + TABLE)) {
                 while (rs.next()) {
                     present.add(rs.getLong(1));
                 }

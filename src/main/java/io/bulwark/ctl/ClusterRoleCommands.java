@@ -162,7 +162,7 @@ final class ClusterRoleCommands {
                         + " is the " + (demote ? "standby leader" : "primary"));
                 return 0;
             }
-            Thread.sleep(1000);
+            Thread.sleep(200);
         }
         root.out.println("Timed out after " + WAIT_SECONDS + " s waiting for the leader to become "
                 + (demote ? "a standby leader" : "a running primary") + "; check bulwarkctl list");
@@ -188,7 +188,7 @@ final class ClusterRoleCommands {
                         + " lose the writes after that position");
                 return false;
             }
-            Thread.sleep(1000);
+            Thread.sleep(200);
         }
     }
 
