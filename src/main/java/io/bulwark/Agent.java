@@ -86,7 +86,7 @@ final class Agent {
         RoleCallbacks callbacks = new RoleCallbacks(cfg.postgresql().callbacks(), cfg.scope(), callbackRuns);
         AgentPostgres control = new AgentPostgres(postgres, cfg.postgresql().dataDir(),
                 cfg.postgresql().pgCtlTimeout(), cfg.bootstrap(),
-                () -> loopRef[0] == null ? initial : loopRef[0].settings().dynamic(), callbacks);
+                () -> loopRef[0] == null ? initial : loopRef[0].settings().dynamic(), callbacks, cfg.scope());
         PeerClient peers;
         try {
             peers = new PeerClient(cfg.restapi().tls(), cfg.peers());

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  * {@link RoleCallbacks} what happened so the user's callbacks fire where Patroni fires them.
  */
 final class AgentPostgres implements PostgresControl {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentPostgres.class);
     /**
      * How long a start may block the HA loop: long enough for the usual start (a clean one, or a short crash
      * recovery) to finish within the cycle, short enough that the loop keeps renewing the leader lock and the
@@ -44,10 +45,13 @@ final class AgentPostgres implements PostgresControl {
     /** {@code postgresql.pg_ctl_timeout}: the bound on a stop and on a promotion. */
     private final Duration pgCtlTimeout;
     private final RoleCallbacks callbacks;
+    /** The cluster's name, passed to a custom bootstrap method's command ({@code --scope}). */
+    private final String scope;
 
     AgentPostgres(Postgres pg, Path dataDir, Duration pgCtlTimeout, BootstrapConfig bootstrap,
-                  Supplier<DynamicConfig> dynamic, RoleCallbacks callbacks) {
+                  Supplier<DynamicConfig> dynamic, RoleCallbacks callbacks, String scope) {
         this.pg = pg;
+        this.scope = scope;
         this.callbacks = callbacks;
         this.pgCtlTimeout = pgCtlTimeout;
         this.dataDir = dataDir;
@@ -65,7 +69,7 @@ final class AgentPostgres implements PostgresControl {
 
     @Override
     public void bootstrap() throws Exception {
-        pg.bootstrap(bootstrap, dynamic.get());
+        pg.bootstrap(bootstrap, dynamic.get(), scope);
         callbacks.bootstrapped();
     }
 
@@ -166,6 +170,36 @@ final class AgentPostgres implements PostgresControl {
     @Override
     public Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) {
         return pg.syncSlots(request);
+    }
+
+    @Override
+    public List<String> copyLogicalSlots(String host, int port, java.util.Collection<String> names) throws Exception {
+        if (!pg.walLevelLogical()) {
+            log.warn("not copying logical slots {} from the primary: wal_level is not logical on this replica, and"
+                    + " PostgreSQL refuses to start with a logical slot then (set wal_level: logical in the dynamic"
+                    + " configuration's parameters)", names);
+            return List.of();
+        }
+        long oldest = pg.oldestWal();
+        List<io.bulwark.postgres.LogicalSlotCopy.LeaderSlot> slots = new ArrayList<>();
+        for (var slot : pg.readLeaderLogicalSlots(host, port, names)) {
+            if (slot.restartLsn() < oldest) {
+                log.info("not copying logical slot {} yet: it needs WAL from {} on, older than this replica's oldest"
+                        + " WAL segment (it was cloned later); it is copied once its consumer has moved it on",
+                        slot.name(), String.format("%X/%X", slot.restartLsn() >>> 32, slot.restartLsn() & 0xFFFFFFFFL));
+            } else {
+                slots.add(slot);
+            }
+        }
+        if (slots.isEmpty()) {
+            return List.of();
+        }
+        List<String> copied = slots.stream().map(io.bulwark.postgres.LogicalSlotCopy.LeaderSlot::name).toList();
+        log.info("Copying logical slots {} from the primary", copied);
+        stop(false);
+        pg.installLogicalSlots(slots);
+        startReplica(host, port);
+        return copied;
     }
 
     @Override

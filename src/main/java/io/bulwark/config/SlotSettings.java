@@ -24,12 +24,10 @@ public record SlotSettings(Map<String, PermanentSlot> permanent, List<IgnoreRule
     public static final SlotSettings NONE = new SlotSettings(Map.of(), List.of(), DEFAULT_MEMBER_SLOTS_TTL);
     private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(ms|s|min|h|d)?\\s*");
-    /** Told at start, in --validate-config and on every change of the config key, for each logical entry. */
-    static final String LOGICAL_NOT_PRESERVED = "logical slot is created and kept on the primary only: Bulwark does"
-            + " not copy logical slots to replicas yet (PostgreSQL 15 has no slot synchronisation), so after a"
-            + " failover or switchover it is created afresh on the new primary at its current position and its"
-            + " consumer MISSES the changes it had not yet consumed; plan to resynchronise the consumer after a"
-            + " failover";
+    /** Told for each logical entry when the dynamic parameters do not set wal_level to logical. */
+    static final String LOGICAL_NEEDS_WAL_LEVEL = "a logical slot needs wal_level: logical in the dynamic"
+            + " configuration's postgresql.parameters: without it the primary cannot create the slot, and replicas"
+            + " cannot load their copies of it, so it would not survive a failover";
 
     public SlotSettings {
         permanent = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(permanent));
@@ -65,7 +63,7 @@ public record SlotSettings(Map<String, PermanentSlot> permanent, List<IgnoreRule
     static SlotSettings parse(Section dcs) {
         String key = dcs.has("permanent_replication_slots") ? "permanent_replication_slots"
                 : dcs.has("permanent_slots") ? "permanent_slots" : "slots";
-        Map<String, PermanentSlot> permanent = permanent(dcs.section(key));
+        Map<String, PermanentSlot> permanent = permanent(dcs.section(key), walLevel(dcs));
         List<IgnoreRule> ignore = ignoreRules(dcs);
         Duration ttl = memberSlotsTtl(dcs);
         return new SlotSettings(permanent, ignore, ttl);
@@ -76,7 +74,13 @@ public record SlotSettings(Map<String, PermanentSlot> permanent, List<IgnoreRule
         return parse(new Section(raw, "", new Problems()));
     }
 
-    private static Map<String, PermanentSlot> permanent(Section slots) {
+    /** {@code postgresql.parameters.wal_level} of the dynamic configuration, or null. */
+    private static String walLevel(Section dcs) {
+        return dcs.map().get("postgresql") instanceof Map<?, ?> pg && pg.get("parameters") instanceof Map<?, ?> params
+                ? Scalars.asText(params.get("wal_level")) : null;
+    }
+
+    private static Map<String, PermanentSlot> permanent(Section slots, String walLevel) {
         Map<String, PermanentSlot> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : slots.map().entrySet()) {
             String name = e.getKey();
@@ -109,7 +113,9 @@ public record SlotSettings(Map<String, PermanentSlot> permanent, List<IgnoreRule
                 String plugin = slot.requiredString("plugin");
                 if (database != null && plugin != null) {
                     out.put(name, new PermanentSlot(name, true, database, plugin));
-                    slots.problems().warning(path, LOGICAL_NOT_PRESERVED);
+                    if (!"logical".equals(walLevel)) {
+                        slots.problems().warning(path, LOGICAL_NEEDS_WAL_LEVEL);
+                    }
                 }
             } else {
                 slots.problems().error(slot.path("type"), "expected physical or logical, got " + type);

@@ -45,6 +45,7 @@ final class Executor {
     private final Failsafe failsafe;
     private final FailsafeSteps failsafeSteps;
     private final BackgroundSetup setup;
+    private final LogicalSlotCopier logicalSlots;
 
     Executor(Dcs dcs, PostgresControl pg, Clock clock, Supplier<String> bootstrapConfigJson,
              Consumer<LocalState> announce, LongConsumer leaderKeyWritten, LongOperations longOperations) {
@@ -69,6 +70,7 @@ final class Executor {
                 this::leading);
         this.failsafeSteps = new FailsafeSteps(dcs, clock, failsafe, this::leading, this::execute);
         this.setup = new BackgroundSetup(pg, clock, setupBackoff, longOperations, timelines);
+        this.logicalSlots = new LogicalSlotCopier(pg, clock, longOperations);
     }
 
     Outcome execute(Decision decision, Observation o) {
@@ -271,7 +273,7 @@ final class Executor {
             local = local.withDivergence(null); // found against a former leader: no longer relevant
         }
         try {
-            slots.onReplica(o);
+            logicalSlots.consider(o, slots.onReplica(o));
         } catch (Exception e) { // slots are kept best-effort; the next cycle tries again
             log.warn("replication slot step failed: {}", e.getMessage());
         }

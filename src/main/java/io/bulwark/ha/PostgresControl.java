@@ -110,6 +110,16 @@ public interface PostgresControl {
      */
     Map<String, Long> syncSlots(io.bulwark.postgres.SlotRequest request) throws Exception;
 
+    /**
+     * On a running replica: copies the permanent logical slots {@code names} from the leader at {@code host:port}
+     * (stop, write their state files, start again following it; see {@code postgres.LogicalSlotCopy}); returns
+     * the names copied (empty when none could be, e.g. wal_level is not logical here). Runs beside the HA loop.
+     * The default (for test doubles) copies nothing.
+     */
+    default List<String> copyLogicalSlots(String host, int port, java.util.Collection<String> names) throws Exception {
+        return List.of();
+    }
+
     /** Parameters that wait for a restart to take effect (name to new value). */
     Map<String, String> pendingRestart();
 

@@ -65,13 +65,18 @@ final class SlotKeeper {
         pg.syncSlots(new SlotRequest(false, wanted, List.of(), primaryShape.settings(), primaryShape.mayDrop()));
     }
 
-    /** On a running replica of another leader: keep and advance the slots it needs after a failover. */
-    void onReplica(Observation o) throws Exception {
+    /**
+     * On a running replica of another leader: keep and advance the slots it needs after a failover. Returns the
+     * permanent logical slots it lacks and should copy from the leader ({@link SlotTargets#logicalToCopy}).
+     */
+    List<String> onReplica(Observation o) throws Exception {
         published = Map.of();
         retained = List.of();
         if (o.settings().dynamic().useSlots() && o.dcsOk() && o.pg().running() && o.pg().inRecovery()
                 && !o.cluster().isUnlocked() && !o.cluster().hasLeader(o.name())) {
-            pg.syncSlots(SlotTargets.forReplica(o));
+            Map<String, Long> present = pg.syncSlots(SlotTargets.forReplica(o));
+            return SlotTargets.logicalToCopy(o, present.keySet());
         }
+        return List.of();
     }
 }

@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * other members, the leader's included, of {@code /status.retain_slots}, and the permanent ones) and advances them
  * to the positions the leader publishes in {@code /status.slots}: after a failover the new primary then already
  * holds a slot for every member and every permanent physical consumer, positioned where they were. A replica
- * tagged {@code nofailover} never becomes the primary and keeps none. Permanent logical slots are named on both
- * so that a replica does not drop one, but only the primary creates them (see {@link SlotSettings}).
+ * tagged {@code nofailover} never becomes the primary and keeps none. Permanent logical slots are created on the
+ * primary; a replica copies them from the leader ({@link #logicalToCopy}) and advances its copies to the positions
+ * the leader publishes, so that they survive a failover.
  */
 final class SlotTargets {
     private SlotTargets() {
@@ -49,7 +50,33 @@ final class SlotTargets {
             names.addAll(permanentPhysical(settings));
             names.stream().filter(n -> !n.equals(own)).forEach(n -> physical.put(n, published.getOrDefault(n, 0L)));
         }
-        return new SlotRequest(false, physical, logical(settings), settings, !Pause.paused(o));
+        Map<String, Long> logicalPositions = new TreeMap<>();
+        for (SlotSettings.PermanentSlot slot : logical(settings)) {
+            Long at = o.cluster().status().slots().get(slot.name());
+            if (at != null) {
+                logicalPositions.put(slot.name(), at);
+            }
+        }
+        return new SlotRequest(false, physical, logical(settings), settings, !Pause.paused(o), logicalPositions);
+    }
+
+    /**
+     * The permanent logical slots a running replica should copy from the leader ({@code postgres.LogicalSlotCopy}):
+     * those it may need after a failover (it can become the leader), that the leader has (it publishes
+     * their positions in {@code /status.slots}), that {@code ignore_slots} does not cover, and that are not among
+     * the slots the replica has ({@code present}).
+     */
+    static List<String> logicalToCopy(Observation o, Set<String> present) {
+        if (!o.settings().tags().canFailover()) {
+            return List.of();
+        }
+        SlotSettings settings = o.settings().dynamic().slots();
+        Map<String, Long> published = o.cluster().status().slots();
+        return logical(settings).stream()
+                .filter(s -> !settings.ignored(s.name(), "logical", s.database(), s.plugin()))
+                .map(SlotSettings.PermanentSlot::name)
+                .filter(n -> published.containsKey(n) && !present.contains(n))
+                .toList();
     }
 
     /**

@@ -59,6 +59,8 @@ public final class Postgres implements AutoCloseable {
     private final Clone clone;
     private final Rewind rewinder;
     private final ProcessStates states = new ProcessStates();
+    private final io.bulwark.config.Credentials superuser;
+    private final CommandRunner runner;
 
     public Postgres(PostgresqlConfig cfg, String memberName, CommandRunner runner) {
         this(cfg, memberName, runner, CLONE_RETRY_DELAY);
@@ -69,6 +71,8 @@ public final class Postgres implements AutoCloseable {
         Objects.requireNonNull(cfg.superuser(), "postgresql.authentication.superuser is required");
         Objects.requireNonNull(cfg.replication(), "postgresql.authentication.replication is required");
         this.dataDir = cfg.dataDir().toAbsolutePath();
+        this.superuser = cfg.superuser();
+        this.runner = runner;
         this.binaries = new Binaries(cfg.binDir(), runner);
         this.files = new SecureFiles(runner.fileOwner());
         this.runtimeDir = RuntimeDir.forMember(dataDir, memberName, runner.fileOwner());
@@ -175,6 +179,14 @@ public final class Postgres implements AutoCloseable {
      * exception says where to.
      */
     public void bootstrap(BootstrapConfig bootstrap, DynamicConfig dyn) throws PostgresException {
+        bootstrap(bootstrap, dyn, null);
+    }
+
+    /**
+     * As {@link #bootstrap(BootstrapConfig, DynamicConfig)}; a custom {@code bootstrap.method} runs instead of
+     * initdb (see {@link CustomBootstrap}), and {@code scope} is passed to its command.
+     */
+    public void bootstrap(BootstrapConfig bootstrap, DynamicConfig dyn, String scope) throws PostgresException {
         requireUsable();
         if (DataDirs.classify(dataDir) == DataDirState.INITIALIZED) {
             throw new PostgresException("bootstrap: data directory " + dataDir + " is not empty; refusing initdb");
@@ -185,12 +197,16 @@ public final class Postgres implements AutoCloseable {
         states.begin(ProcessStates.INITIALIZING);
         observer.forgetSystemId();
         try {
-            initializer.initdb(bootstrap);
             pgpass.write(files);
-            conf.write(dyn, null);
-            if (!postmaster.start(BOOTSTRAP_START_TIMEOUT)) {
-                throw new PostgresException("the new cluster did not accept connections within "
-                        + BOOTSTRAP_START_TIMEOUT.toSeconds() + " s" + PostgresException.tailSuffix(postmaster.logTail(15)));
+            if (bootstrap.method() != null) {
+                new CustomBootstrap(dataDir, runner, conf, files, postmaster, connection).run(bootstrap, dyn, scope);
+            } else {
+                initializer.initdb(bootstrap);
+                conf.write(dyn, null);
+                if (!postmaster.start(BOOTSTRAP_START_TIMEOUT)) {
+                    throw new PostgresException("the new cluster did not accept connections within "
+                            + BOOTSTRAP_START_TIMEOUT.toSeconds() + " s" + PostgresException.tailSuffix(postmaster.logTail(15)));
+                }
             }
             initializer.createRoles(connection);
             checkpoint();
@@ -315,6 +331,49 @@ public final class Postgres implements AutoCloseable {
      * confirmed_flush_lsn). Does nothing on a stopped server or one in the other role; failures are logged, not
      * thrown (the next cycle tries again), and answer an empty map.
      */
+    /** Whether the running server has {@code wal_level = logical} (it refuses to start with a logical slot otherwise). */
+    public boolean walLevelLogical() {
+        try {
+            return connection.call(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SHOW wal_level")) {
+                    return rs.next() && "logical".equals(rs.getString(1));
+                }
+            });
+        } catch (java.sql.SQLException e) {
+            log.warn("cannot read wal_level: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** The leader's logical slots among {@code names}, read over a superuser connection (see {@link LogicalSlotCopy}). */
+    public List<LogicalSlotCopy.LeaderSlot> readLeaderLogicalSlots(String host, int port, java.util.Collection<String> names)
+            throws PostgresException {
+        try {
+            return LogicalSlotCopy.read(superuser, new Upstream(host, port), names);
+        } catch (java.sql.SQLException e) {
+            throw new PostgresException("cannot read the logical slots of the leader at " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The start of the oldest WAL segment this running server has (see {@link LogicalSlotCopy#oldestWal}). */
+    public long oldestWal() throws PostgresException {
+        try {
+            return connection.call(LogicalSlotCopy::oldestWal);
+        } catch (java.sql.SQLException e) {
+            throw new PostgresException("cannot list pg_wal: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes copied logical slots into the data directory of the stopped server (see {@link LogicalSlotCopy}). */
+    public void installLogicalSlots(List<LogicalSlotCopy.LeaderSlot> slots) throws PostgresException {
+        requireUsable();
+        if (postmaster.isAlive()) {
+            throw new PostgresException("installing logical slots: PostgreSQL is running in " + dataDir);
+        }
+        LogicalSlotCopy.install(dataDir, slots, files);
+    }
+
     public java.util.Map<String, Long> syncSlots(SlotRequest request) {
         return queries.syncSlots(request);
     }

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.bulwark.config.DynamicConfig;
+import io.bulwark.config.SlotSettings;
 import io.bulwark.config.PostgresqlConfig;
 import io.bulwark.config.StandbyClusterConfig;
 
@@ -99,6 +100,14 @@ final class PostgresConf {
         putIfSet(out, "recovery_min_apply_delay", remote.recoveryMinApplyDelay());
         out.put("recovery_target_timeline", "latest");
         return write(dyn, out, true);
+    }
+
+    /**
+     * Writes the files of a first start that recovers (a custom bootstrap's restore): the recovery settings, no
+     * signal file (the caller adds recovery.signal). Returns whether a file changed.
+     */
+    boolean writeRecovery(DynamicConfig dyn, Map<String, String> recovery) throws PostgresException {
+        return write(dyn, recovery, false);
     }
 
     private static void putIfSet(Map<String, String> into, String name, String value) {
@@ -190,6 +199,12 @@ final class PostgresConf {
         String managed = synchronousStandbyNames;
         if (managed != null) {
             merged.put("synchronous_standby_names", managed);
+        }
+        if (dyn.slots().permanent().values().stream().anyMatch(SlotSettings.PermanentSlot::logical)) {
+            // as Patroni: a replica's copies of the permanent logical slots (LogicalSlotCopy) are usable after a
+            // failover only if the primary kept the catalog rows they need, which it does for the catalog_xmin a
+            // replica reports through hot_standby_feedback
+            merged.put("hot_standby_feedback", true);
         }
         out.putAll(merged);
         return out;

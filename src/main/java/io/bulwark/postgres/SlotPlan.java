@@ -19,6 +19,10 @@ import java.util.Optional;
  *   <li>On a replica, an inactive physical slot is advanced to the position the leader published for it, so that
  *   after a failover it holds only the WAL its consumer still needs (a slot kept at its creation point would pin
  *   WAL forever).</li>
+ *   <li>On a replica, a copy of a permanent logical slot (see {@link LogicalSlotCopy}) is advanced, in its
+ *   database, to the confirmed position the leader published for it, so that after a failover its consumer goes
+ *   on from where it was on the old primary. A missing one is not created here: only a copy of the leader's slot
+ *   can be used, which takes a restart.</li>
  *   <li>Any other slot is dropped when inactive and dropping is allowed: an active slot is left alone (its
  *   consumer would be cut off mid-stream), and nothing is dropped in maintenance mode.</li>
  * </ul>
@@ -48,6 +52,9 @@ final class SlotPlan {
     record Advance(String name, long lsn) implements Op {
     }
 
+    record AdvanceLogical(String name, String database, long lsn) implements Op {
+    }
+
     record Drop(String name, String why) implements Op {
     }
 
@@ -74,14 +81,21 @@ final class SlotPlan {
         }
         for (SlotSettings.PermanentSlot want : req.logical()) {
             String name = want.name();
-            if (!req.primary() || settings.ignored(name, "logical", want.database(), want.plugin())) {
+            if (settings.ignored(name, "logical", want.database(), want.plugin())) {
                 continue;
             }
             Optional<ExistingSlot> have = find(existing, name);
+            if (!req.primary()) {
+                Long target = req.logicalPositions().get(name);
+                if (have.isPresent() && matches(have.get(), want) && !have.get().active() && target != null
+                        && target > have.get().confirmedFlushLsn() && have.get().confirmedFlushLsn() > 0) {
+                    ops.add(new AdvanceLogical(name, want.database(), target));
+                }
+                continue;
+            }
             if (have.isEmpty()) {
                 ops.add(new CreateLogical(name, want.database(), want.plugin()));
-            } else if (!have.get().logical() || !want.database().equals(have.get().database())
-                    || !want.plugin().equals(have.get().plugin())) {
+            } else if (!matches(have.get(), want)) {
                 if (!have.get().active() && !ignored(settings, have.get())) {
                     ops.add(new Drop(name, "it does not match the configuration (type logical, database "
                             + want.database() + ", plugin " + want.plugin() + ")"));
@@ -97,6 +111,11 @@ final class SlotPlan {
             }
         }
         return ops;
+    }
+
+    /** A logical slot of the wanted database and plugin. */
+    static boolean matches(ExistingSlot have, SlotSettings.PermanentSlot want) {
+        return have.logical() && want.database().equals(have.database()) && want.plugin().equals(have.plugin());
     }
 
     private static boolean ignored(SlotSettings settings, ExistingSlot s) {

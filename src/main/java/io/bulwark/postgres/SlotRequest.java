@@ -15,12 +15,20 @@ import java.util.TreeMap;
  * @param logical  permanent logical slots (created on the primary only)
  * @param settings {@code ignore_slots}: matching slots are never created, advanced or dropped
  * @param mayDrop  whether slots nobody wants may be dropped (not in maintenance mode, as Patroni)
+ * @param logicalPositions on a replica: the positions the leader published for the logical slots, to which the
+ *                 replica's copies are advanced (see {@link LogicalSlotCopy})
  */
 public record SlotRequest(boolean primary, Map<String, Long> physical, List<SlotSettings.PermanentSlot> logical,
-                          SlotSettings settings, boolean mayDrop) {
+                          SlotSettings settings, boolean mayDrop, Map<String, Long> logicalPositions) {
     public SlotRequest {
         physical = java.util.Collections.unmodifiableMap(new TreeMap<>(physical));
         logical = List.copyOf(logical);
+        logicalPositions = java.util.Collections.unmodifiableMap(new TreeMap<>(logicalPositions));
+    }
+
+    public SlotRequest(boolean primary, Map<String, Long> physical, List<SlotSettings.PermanentSlot> logical,
+                       SlotSettings settings, boolean mayDrop) {
+        this(primary, physical, logical, settings, mayDrop, Map.of());
     }
 
     /** A primary that keeps exactly these physical slots (member slots only, no permanent or ignored ones). */

@@ -50,6 +50,7 @@ final class Slots {
                     call(c, a.name(), "SELECT pg_catalog.pg_replication_slot_advance(?, ?::pg_lsn)", a.name(),
                             lsnText(a.lsn()));
                 }
+                case SlotPlan.AdvanceLogical a -> advanceLogical(databases, a);
                 case SlotPlan.Drop d -> {
                     log.info("Trying to drop unknown replication slot {}: {}", d.name(), d.why());
                     call(c, d.name(), "SELECT pg_catalog.pg_drop_replication_slot(?)", d.name());
@@ -88,6 +89,20 @@ final class Slots {
                 throw e;
             }
             log.warn("cannot create logical replication slot {} in database {}: {}", l.name(), l.database(),
+                    e.getMessage());
+        }
+    }
+
+    /** On a replica: a logical slot is advanced over a connection to its database (PostgreSQL requires it). */
+    private static void advanceLogical(DatabaseConnections databases, SlotPlan.AdvanceLogical a) throws SQLException {
+        log.debug("advancing logical replication slot {} to {}", a.name(), lsnText(a.lsn()));
+        try (Connection db = databases.open(a.database())) {
+            call(db, a.name(), "SELECT pg_catalog.pg_replication_slot_advance(?, ?::pg_lsn)", a.name(), lsnText(a.lsn()));
+        } catch (SQLException e) {
+            if (LocalConnection.isConnectionError(e) && !"3D000".equals(e.getSQLState())) {
+                throw e;
+            }
+            log.warn("cannot advance logical replication slot {} in database {}: {}", a.name(), a.database(),
                     e.getMessage());
         }
     }

@@ -35,8 +35,18 @@ class SlotSettingsTest {
                 new IgnoreRule(null, "logical", null, "wal2json"));
         assertThat(s.memberSlotsTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(r.warnings()).extracting(ConfigProblem::path).containsExactly("bootstrap.dcs.slots.cdc");
-        assertThat(r.warnings().get(0).message()).contains("not copy logical slots to replicas")
-                .contains("MISSES the changes");
+        assertThat(r.warnings().get(0).message()).contains("needs wal_level: logical");
+    }
+
+    @Test
+    void aLogicalSlotWithWalLevelLogicalIsAcceptedWithoutWarning() throws Exception {
+        DynamicConfigParser.Result r = parse("""
+                {"slots": {"cdc": {"type": "logical", "database": "app", "plugin": "pgoutput"}},
+                 "postgresql": {"parameters": {"wal_level": "logical"}}}
+                """);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).isEmpty();
+        assertThat(r.config().slots().permanent()).containsOnlyKeys("cdc");
     }
 
     @Test

@@ -38,6 +38,30 @@ class SlotTargetsTest {
         assertThat(req.physical()).as("not its own slot; the leader's, node3's, retained node4's and dr")
                 .isEqualTo(Map.of("node1", 9000L, "node3", 0L, "node4", 0L, "dr", 700L));
         assertThat(req.wants("cdc")).as("a logical slot a replica has is not dropped").isTrue();
+        assertThat(req.logicalPositions()).as("its copy is advanced to the leader's confirmed position")
+                .isEqualTo(Map.of("cdc", 650L));
+    }
+
+    @Test
+    void aReplicaCopiesTheLogicalSlotsTheLeaderHasAndItLacks() {
+        Situation s = Situation.as("node2").leaderIs("node1").withPrimary("node1").pg(replicaStreaming("node1", 100))
+                .dynamic("slots", SLOTS);
+        Observation published = s.statusSlots(Map.of("cdc", 650L), List.of()).observation();
+        assertThat(SlotTargets.logicalToCopy(published, Set.of("node1"))).containsExactly("cdc");
+        assertThat(SlotTargets.logicalToCopy(published, Set.of("node1", "cdc"))).as("already copied").isEmpty();
+        Observation notOnTheLeader = Situation.as("node2").leaderIs("node1").withPrimary("node1")
+                .pg(replicaStreaming("node1", 100)).dynamic("slots", SLOTS).observation();
+        assertThat(SlotTargets.logicalToCopy(notOnTheLeader, Set.of())).as("the leader has not created it yet")
+                .isEmpty();
+        Observation nofailover = Situation.as("node2").leaderIs("node1").withPrimary("node1").nofailover()
+                .pg(replicaStreaming("node1", 100)).dynamic("slots", SLOTS)
+                .statusSlots(Map.of("cdc", 650L), List.of()).observation();
+        assertThat(SlotTargets.logicalToCopy(nofailover, Set.of())).as("never promoted, never needs it").isEmpty();
+        Observation ignored = Situation.as("node2").leaderIs("node1").withPrimary("node1")
+                .pg(replicaStreaming("node1", 100)).dynamic("slots", SLOTS)
+                .dynamic("ignore_slots", List.of(Map.of("name", "cdc")))
+                .statusSlots(Map.of("cdc", 650L), List.of()).observation();
+        assertThat(SlotTargets.logicalToCopy(ignored, Set.of())).as("ignore_slots").isEmpty();
     }
 
     @Test

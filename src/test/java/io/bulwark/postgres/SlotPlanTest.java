@@ -112,6 +112,22 @@ class SlotPlanTest {
     }
 
     @Test
+    void aReplicaAdvancesItsCopyOfALogicalSlotInItsDatabaseOnlyForward() {
+        ExistingSlot copy = logical("cdc", "app", "pgoutput", false); // confirmed at 200
+        SlotRequest ahead = new SlotRequest(false, Map.of(), List.of(CDC), SlotSettings.NONE, true, Map.of("cdc", 900L));
+        assertThat(SlotPlan.plan(List.of(copy), ahead)).containsExactly(new SlotPlan.AdvanceLogical("cdc", "app", 900L));
+        SlotRequest behind = new SlotRequest(false, Map.of(), List.of(CDC), SlotSettings.NONE, true, Map.of("cdc", 150L));
+        assertThat(SlotPlan.plan(List.of(copy), behind)).as("never backwards").isEmpty();
+        assertThat(SlotPlan.plan(List.of(logical("cdc", "app", "pgoutput", true)), ahead)).as("in use").isEmpty();
+        assertThat(SlotPlan.plan(List.of(logical("cdc", "other", "pgoutput", false)), ahead))
+                .as("not a copy of this slot: left for the copy to replace").isEmpty();
+        assertThat(SlotPlan.plan(List.of(), ahead)).as("a missing copy is not created (only copied)").isEmpty();
+        SlotRequest ignored = new SlotRequest(false, Map.of(), List.of(CDC), ignoring(new IgnoreRule("cdc", null, null,
+                null)), true, Map.of("cdc", 900L));
+        assertThat(SlotPlan.plan(List.of(copy), ignored)).isEmpty();
+    }
+
+    @Test
     void invalidNamesAreNeverSentToTheServer() {
         SlotRequest req = new SlotRequest(true, Map.of("Bad-Name", 0L), List.of(), SlotSettings.NONE, true);
         assertThat(SlotPlan.plan(List.of(), req)).isEmpty();
