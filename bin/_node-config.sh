@@ -15,6 +15,9 @@ NODE_FAILSAFE_MODE=${BULWARK_FAILSAFE_MODE:-false}
 # NODE_STANDBY_OF=host:port makes the cluster a standby cluster of the primary at that address (bin/local-cluster's
 # site b follows site a's HAProxy primary port); empty (the default): a primary cluster.
 NODE_STANDBY_OF=${NODE_STANDBY_OF:-}
+# NODE_BOOTSTRAP_EXTRA: more lines of the bootstrap section, indented by two spaces and ending with a newline (bin/dr-drill
+# sets a custom bootstrap method there for its point-in-time restore); empty by default.
+NODE_BOOTSTRAP_EXTRA=${NODE_BOOTSTRAP_EXTRA:-}
 
 # node_config_yaml NAME SCOPE API_ADDRESS PG_ADDRESS ETCD_HOSTS NODE_DIR: print the configuration of member NAME.
 # API_ADDRESS and PG_ADDRESS (host:port) are both listened on and advertised; ETCD_HOSTS is a comma-separated
@@ -48,7 +51,7 @@ bootstrap:
   initdb:
     - encoding: UTF8
     - data-checksums
-postgresql:
+${NODE_BOOTSTRAP_EXTRA}postgresql:
   listen: $pg
   connect_address: $pg
   data_dir: $dir/data

@@ -87,10 +87,12 @@ final class CustomBootstrap {
             }
             try {
                 String state = connection.call(c -> {
-                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                            "SELECT pg_catalog.pg_is_in_recovery(), pg_catalog.pg_get_wal_replay_pause_state()")) {
+                    // the pause state is asked only in recovery: outside it the function raises an error
+                    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT CASE WHEN"
+                            + " pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_get_wal_replay_pause_state()"
+                            + " ELSE 'primary' END")) {
                         rs.next();
-                        return rs.getBoolean(1) ? rs.getString(2) : "primary";
+                        return rs.getString(1);
                     }
                 });
                 if (state.equals("primary")) {

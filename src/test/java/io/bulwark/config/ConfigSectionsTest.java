@@ -175,9 +175,21 @@ class ConfigSectionsTest {
     @Test
     void namespaceAndBootstrapMethod() {
         assertThat(valid(validPlus("namespace: /db\n")).namespace()).isEqualTo("/db");
-        assertThat(load(validPlus("bootstrap:\n  method: pgbackrest\n  pgbackrest:\n    command: x\n")).errors())
-                .containsExactly(new ConfigProblem("bootstrap.method",
-                        "bootstrap method 'pgbackrest' is not supported by Bulwark (only initdb)"));
+        BootstrapConfig custom = valid(validPlus("bootstrap:\n  method: pitr\n  pitr:\n    command: restore.sh --x\n"
+                + "    keep_existing_recovery_conf: true\n    target: t1\n    recovery_conf:\n"
+                + "      recovery_target_time: '2026-12-06 10:00:00+00'\n      recovery_target_action: promote\n")).bootstrap();
+        assertThat(custom.method().argv(java.util.Map.of("scope", "s"))).containsExactly("restore.sh", "--x", "--scope=s",
+                "--target=t1");
+        assertThat(custom.method().flag(BootstrapConfig.KEEP_EXISTING_RECOVERY_CONF)).isTrue();
+        assertThat(custom.recoveryConf()).containsExactly(
+                java.util.Map.entry("recovery_target_time", "2026-12-06 10:00:00+00"),
+                java.util.Map.entry("recovery_target_action", "promote"));
+        assertThat(load(validPlus("bootstrap:\n  method: pgbackrest\n")).errors())
+                .containsExactly(new ConfigProblem("bootstrap.pgbackrest.command", "is required: bootstrap.method is"
+                        + " 'pgbackrest', so bootstrap.pgbackrest must name the command that creates the data directory"));
+        assertThat(load(validPlus("bootstrap:\n  method: pitr\n  pitr:\n    command: x\n    recovery_conf:\n"
+                + "      primary_conninfo: host=x\n")).errors()).extracting(ConfigProblem::path)
+                .containsExactly("bootstrap.pitr.recovery_conf.primary_conninfo");
         BootstrapConfig bootstrap = valid(validPlus("bootstrap:\n  pg_hba:\n    - host all all 0.0.0.0/0 md5\n"))
                 .bootstrap();
         assertThat(bootstrap.pgHba()).containsExactly("host all all 0.0.0.0/0 md5");
