@@ -83,7 +83,7 @@ final class AgentNode {
                 %s  initdb:
                     - encoding: UTF8
                     - data-checksums
-                postgresql:
+                %spostgresql:
                   listen: 127.0.0.1:%d
                   connect_address: 127.0.0.1:%d
                   data_dir: %s
@@ -99,7 +99,7 @@ final class AgentNode {
                     unix_socket_directories: %s
                 """.formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
                 harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), harness.isFailsafeMode(),
-                harness.dcsExtraYaml(), harness.dcsParametersYaml(), pgPort, pgPort,
+                harness.dcsExtraYaml(), harness.dcsParametersYaml(), harness.bootstrapExtraYaml(), pgPort, pgPort,
                 dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir);
         Files.writeString(config(), yaml);
         harness.chownToPostgres(config());

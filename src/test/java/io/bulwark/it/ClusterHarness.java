@@ -35,6 +35,7 @@ final class ClusterHarness implements AutoCloseable {
     private boolean failsafeMode;
     private Process haproxy;
     private String dcsExtraYaml = "";
+    private String bootstrapExtraYaml = "";
     private int haproxyPrimaryPort;
 
     ClusterHarness(String scope) throws IOException {
@@ -88,6 +89,16 @@ final class ClusterHarness implements AutoCloseable {
     ClusterHarness standbyClusterOf(String host, int port) {
         this.dcsExtraYaml = "    standby_cluster:\n      host: " + host + "\n      port: " + port + "\n";
         return this;
+    }
+
+    /** Extra lines of the {@code bootstrap} section (e.g. a custom method), indented by two spaces, newline-ended. */
+    ClusterHarness bootstrapExtra(String yaml) {
+        this.bootstrapExtraYaml = yaml;
+        return this;
+    }
+
+    String bootstrapExtraYaml() {
+        return bootstrapExtraYaml;
     }
 
     /** Extra {@code bootstrap.dcs} lines, indented for the node's YAML (empty if none). */
