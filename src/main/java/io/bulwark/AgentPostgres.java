@@ -75,7 +75,7 @@ final class AgentPostgres implements PostgresControl {
 
     @Override
     public void cloneFrom(String host, int port) throws Exception {
-        pg.cloneFrom(host, port, dynamic.get());
+        pg.cloneFrom(host, port, dynamic.get(), scope);
     }
 
     @Override

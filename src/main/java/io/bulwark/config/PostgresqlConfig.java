@@ -25,6 +25,10 @@ import java.util.Map;
  *                       new cluster's first start; starts in the HA loop never wait that long (see AgentPostgres)
  * @param keepFailedDataDirs {@code keep_failed_data_dirs} (Bulwark's, default 3): how many data directories moved
  *                       aside ({@code <data_dir>.failed-<time>}) are kept; older ones are removed
+ * @param callbacks      {@code callbacks} and {@code pre_promote}
+ * @param replicaMethods the sections of the {@code create_replica_methods} entries other than basebackup, by name
+ * @param recoveryConf   {@code recovery_conf}: restore_command, archive_cleanup_command, recovery_min_apply_delay
+ *                       written with every replica's primary_conninfo (a replica then also replays from the archive)
  */
 public record PostgresqlConfig(
         String listenHost,
@@ -42,7 +46,9 @@ public record PostgresqlConfig(
         List<String> basebackup,
         java.time.Duration pgCtlTimeout,
         int keepFailedDataDirs,
-        Callbacks callbacks) {
+        Callbacks callbacks,
+        Map<String, ExternalMethod> replicaMethods,
+        Map<String, String> recoveryConf) {
 
     public static final java.time.Duration DEFAULT_PG_CTL_TIMEOUT = java.time.Duration.ofSeconds(60);
     public static final int DEFAULT_KEEP_FAILED_DATA_DIRS = 3;
@@ -56,8 +62,19 @@ public record PostgresqlConfig(
                 pgHba, createReplicaMethods, basebackup, pgCtlTimeout, keepFailedDataDirs, Callbacks.NONE);
     }
 
+    public PostgresqlConfig(String listenHost, int port, String connectAddress, Path dataDir, Path binDir,
+                            Path pgpass, Credentials superuser, Credentials replication, Credentials rewind,
+                            Map<String, String> parameters, List<String> pgHba, List<String> createReplicaMethods,
+                            List<String> basebackup, java.time.Duration pgCtlTimeout, int keepFailedDataDirs,
+                            Callbacks callbacks) {
+        this(listenHost, port, connectAddress, dataDir, binDir, pgpass, superuser, replication, rewind, parameters,
+                pgHba, createReplicaMethods, basebackup, pgCtlTimeout, keepFailedDataDirs, callbacks, Map.of(), Map.of());
+    }
+
     public PostgresqlConfig {
         callbacks = callbacks == null ? Callbacks.NONE : callbacks;
+        replicaMethods = Map.copyOf(replicaMethods);
+        recoveryConf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(recoveryConf));
         parameters = Map.copyOf(parameters);
         pgHba = List.copyOf(pgHba);
         createReplicaMethods = List.copyOf(createReplicaMethods);
@@ -76,7 +93,7 @@ public record PostgresqlConfig(
     public PostgresqlConfig withReloadable(PostgresqlConfig reloaded) {
         return new PostgresqlConfig(listenHost, port, connectAddress, dataDir, binDir, pgpass, superuser, replication,
                 rewind, reloaded.parameters(), reloaded.pgHba(), createReplicaMethods, basebackup, pgCtlTimeout,
-                keepFailedDataDirs, reloaded.callbacks());
+                keepFailedDataDirs, reloaded.callbacks(), replicaMethods, recoveryConf);
     }
 
     /** Credentials pg_rewind uses: {@code authentication.rewind}, else the superuser. */

@@ -16,7 +16,7 @@ import java.util.Set;
 final class PostgresqlParser {
     private static final Set<String> SUPPORTED = Set.of("listen", "connect_address", "data_dir", "bin_dir",
             "pgpass", "authentication", "parameters", "pg_hba", "create_replica_methods", "basebackup",
-            "pg_ctl_timeout", "keep_failed_data_dirs", "callbacks", "pre_promote");
+            "pg_ctl_timeout", "keep_failed_data_dirs", "callbacks", "pre_promote", "recovery_conf");
     private static final Set<String> IGNORED = Set.of("proxy_address", "bin_name", "use_unix_socket",
             "use_unix_socket_repl", "rewind", "pg_ident", "before_stop");
     /**
@@ -27,9 +27,14 @@ final class PostgresqlParser {
             "custom_conf", "not implemented by Bulwark: the settings in that file (archive_command, synchronous"
                     + " settings, ...) would not be applied",
             "config_dir", "not implemented by Bulwark: PostgreSQL would run with the postgresql.conf Bulwark writes"
-                    + " in data_dir, not with the files in that directory",
-            "recovery_conf", "not implemented by Bulwark: its restore_command and recovery settings would not be"
-                    + " written, so a replica could not fetch WAL from the archive");
+                    + " in data_dir, not with the files in that directory");
+    /** The built-in replica creation method (Patroni's name and its alias). */
+    static final Set<String> BASEBACKUP_NAMES = Set.of("basebackup", "pg_basebackup");
+    /** The flags of a replica creation method's section (Patroni's; no_master is no_leader's old name). */
+    private static final Set<String> METHOD_FLAGS = Set.of("keep_data", "no_leader", "no_master");
+    /** What {@code recovery_conf} may set on a replica: where else to fetch WAL from, and how to replay it. */
+    private static final Set<String> REPLICA_RECOVERY = Set.of("restore_command", "archive_cleanup_command",
+            "recovery_min_apply_delay");
     /** Patroni lets local values of these override the dynamic ones; Bulwark reads them from DynamicConfig. */
     private static final Set<String> DYNAMIC_ONLY = Set.of("use_pg_rewind", "use_slots",
             "remove_data_directory_on_rewind_failure", "remove_data_directory_on_diverged_timelines");
@@ -80,12 +85,41 @@ final class PostgresqlParser {
         Integer pgCtlTimeout = pg.integer("pg_ctl_timeout",
                 (int) PostgresqlConfig.DEFAULT_PG_CTL_TIMEOUT.toSeconds(), 1);
         Integer keepFailed = pg.integer("keep_failed_data_dirs", PostgresqlConfig.DEFAULT_KEEP_FAILED_DATA_DIRS, 1);
+        Map<String, ExternalMethod> replicaMethods = new LinkedHashMap<>();
+        for (String method : methods) {
+            if (!BASEBACKUP_NAMES.contains(method)) {
+                ExternalMethod m = ExternalMethod.parse(pg, method, METHOD_FLAGS, Set.of());
+                if (m != null) {
+                    replicaMethods.put(method, m);
+                }
+            }
+        }
+        Map<String, String> recoveryConf = recoveryConf(pg.section("recovery_conf"));
         if (problems.errors().size() > errorsBefore) {
             return null;
         }
         return new PostgresqlConfig(listen.host(), listen.port(), connectAddress, dataDir, binDir, pgpass,
                 superuser, replication, rewind, parameters, pgHba, methods, basebackup,
-                java.time.Duration.ofSeconds(pgCtlTimeout), keepFailed, callbacks);
+                java.time.Duration.ofSeconds(pgCtlTimeout), keepFailed, callbacks, replicaMethods, recoveryConf);
+    }
+
+    /** {@code recovery_conf} of a replica; other recovery settings (targets) belong to a bootstrap method. */
+    private static Map<String, String> recoveryConf(Section section) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : section.map().entrySet()) {
+            String value = Scalars.asSetting(e.getValue());
+            if (!REPLICA_RECOVERY.contains(e.getKey())) {
+                section.problems().error(section.path(e.getKey()), "is not a setting Bulwark writes for a replica;"
+                        + " expected one of " + String.join(", ", new java.util.TreeSet<>(REPLICA_RECOVERY))
+                        + " (recovery targets belong to a custom bootstrap method's recovery_conf)");
+            } else if (value == null) {
+                section.problems().error(section.path(e.getKey()), "must be a scalar, got "
+                        + Scalars.describe(e.getValue()));
+            } else {
+                out.put(e.getKey(), value);
+            }
+        }
+        return out;
     }
 
     /** {@code callbacks} and {@code pre_promote}, split into argv now so that bad quoting fails the load. */
@@ -122,15 +156,8 @@ final class PostgresqlParser {
     }
 
     private static void checkKeys(Section pg, List<String> methods) {
-        for (String method : methods) {
-            if (!method.equals("basebackup") && methods.contains("basebackup")) {
-                pg.problems().warning(pg.path("create_replica_methods"), "method '" + method + "' is not"
-                        + " implemented by Bulwark: replicas are cloned with pg_basebackup");
-            }
-        }
-        if (!methods.contains("basebackup")) {
-            pg.problems().unsupported(pg.path("create_replica_methods"), "has no basebackup: Bulwark clones"
-                    + " replicas only with pg_basebackup (" + String.join(", ", methods) + " not implemented)");
+        if (pg.has("create_replica_methods") && methods.isEmpty()) {
+            pg.problems().error(pg.path("create_replica_methods"), "must name at least one method (e.g. basebackup)");
         }
         for (Map.Entry<String, String> unsafe : UNSAFE_TO_IGNORE.entrySet()) {
             if (pg.has(unsafe.getKey()) && !configDirIsDataDir(pg, unsafe.getKey())) {

@@ -61,6 +61,7 @@ public final class Postgres implements AutoCloseable {
     private final ProcessStates states = new ProcessStates();
     private final io.bulwark.config.Credentials superuser;
     private final CommandRunner runner;
+    private final ReplicaMethods replicaMethods;
 
     public Postgres(PostgresqlConfig cfg, String memberName, CommandRunner runner) {
         this(cfg, memberName, runner, CLONE_RETRY_DELAY);
@@ -86,6 +87,7 @@ public final class Postgres implements AutoCloseable {
         ServerFunctions sql = new ServerFunctions(connection);
         this.initializer = new Bootstrap(cfg, runner, binaries, files);
         this.clone = new Clone(cfg, memberName, runner, binaries, pgpassPath, cloneRetryDelay);
+        this.replicaMethods = new ReplicaMethods(cfg, clone, runner, pgpassPath);
         this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
         this.queries = new ServerQueries(postmaster, sql);
         this.reconfiguration = new Reconfiguration(dataDir, postmaster, pgpass, files, conf, sql, queries,
@@ -220,12 +222,20 @@ public final class Postgres implements AutoCloseable {
 
     /** pg_basebackup from {@code host:port} into the (missing or empty) data directory. Does not start it. */
     public void cloneFrom(String host, int port, DynamicConfig dyn) throws PostgresException {
+        cloneFrom(host, port, dyn, null);
+    }
+
+    /**
+     * Creates the replica's data directory from {@code host:port} with {@code create_replica_methods} in order
+     * (see {@link ReplicaMethods}); {@code scope} is passed to a method's command. Does not start it.
+     */
+    public void cloneFrom(String host, int port, DynamicConfig dyn, String scope) throws PostgresException {
         requireUsable();
         states.begin(ProcessStates.CREATING_REPLICA);
         observer.forgetSystemId();
         try {
             pgpass.write(files);
-            clone.from(host, port);
+            replicaMethods.create(host, port, scope);
         } finally {
             states.end(ProcessStates.STOPPED);
         }

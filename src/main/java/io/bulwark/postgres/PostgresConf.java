@@ -235,6 +235,7 @@ final class PostgresConf {
             out.put("primary_slot_name", SlotNames.forMember(memberName));
         }
         out.put("recovery_target_timeline", "latest");
+        out.putAll(cfg.recoveryConf()); // restore_command: the replica also replays from the archive
         return out;
     }
 

@@ -52,18 +52,18 @@ class CallbacksConfigTest {
 
     @Test
     void unsafeUnimplementedKeysAreErrorsUnlessAllowed() {
-        String yaml = withPg("  custom_conf: /etc/pg/custom.conf\n  create_replica_methods: [wal_g]\n")
+        String yaml = withPg("  custom_conf: /etc/pg/custom.conf\n")
                 + "citus:\n  group: 0\nwatchdog:\n  mode: required\n";
         ConfigResult strict = load(yaml);
         assertThat(strict.errors()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
-                "postgresql.custom_conf", "postgresql.create_replica_methods", "citus", "watchdog.mode");
+                "postgresql.custom_conf", "citus", "watchdog.mode");
         assertThat(strict.errors()).allSatisfy(p -> assertThat(p.message())
                 .endsWith("; remove it, or set bulwark.allow_unsupported: true to run without it"));
 
         ConfigResult allowed = load(yaml + "bulwark:\n  allow_unsupported: true\n");
         assertThat(allowed.errors()).isEmpty();
         assertThat(allowed.warnings()).extracting(ConfigProblem::path).contains("postgresql.custom_conf",
-                "postgresql.create_replica_methods", "citus", "watchdog.mode");
+                "citus", "watchdog.mode");
     }
 
     @Test
@@ -97,11 +97,30 @@ class CallbacksConfigTest {
     }
 
     @Test
-    void otherReplicaMethodsBesideBasebackupOnlyWarn() {
-        ConfigResult result = load(withPg("  create_replica_methods: [wal_g, basebackup]\n"));
+    void replicaMethodsAreParsedWithTheirSectionsAndRecoveryConfForReplicas() {
+        ConfigResult result = load(withPg("  create_replica_methods: [pgbackrest, basebackup]\n  pgbackrest:\n"
+                + "    command: /usr/bin/pgbackrest --stanza=main --delta restore\n    keep_data: true\n"
+                + "    no_params: true\n  recovery_conf:\n    restore_command: pgbackrest --stanza=main archive-get %f \"%p\"\n"));
         assertThat(result.errors()).isEmpty();
-        assertThat(result.warnings()).contains(new ConfigProblem("postgresql.create_replica_methods",
-                "method 'wal_g' is not implemented by Bulwark: replicas are cloned with pg_basebackup"));
+        assertThat(result.warnings()).extracting(ConfigProblem::path).noneMatch(p -> p.contains("replica_methods")
+                || p.contains("pgbackrest") || p.contains("recovery_conf"));
+        PostgresqlConfig pg = result.config().postgresql();
+        assertThat(pg.createReplicaMethods()).containsExactly("pgbackrest", "basebackup");
+        assertThat(pg.replicaMethods()).containsOnlyKeys("pgbackrest");
+        assertThat(pg.replicaMethods().get("pgbackrest").flag("keep_data")).isTrue();
+        assertThat(pg.replicaMethods().get("pgbackrest").argv(java.util.Map.of("scope", "s")))
+                .containsExactly("/usr/bin/pgbackrest", "--stanza=main", "--delta", "restore");
+        assertThat(pg.recoveryConf()).containsExactly(
+                java.util.Map.entry("restore_command", "pgbackrest --stanza=main archive-get %f \"%p\""));
+        assertThat(load(withPg("  create_replica_methods: [wal_g]\n")).errors()).as("wal_g alone is legal").isEmpty();
+    }
+
+    @Test
+    void recoveryTargetsInAReplicasRecoveryConfAreErrors() {
+        assertThat(load(withPg("  recovery_conf:\n    recovery_target_time: now\n")).errors())
+                .extracting(ConfigProblem::path).containsExactly("postgresql.recovery_conf.recovery_target_time");
+        assertThat(load(withPg("  create_replica_methods: []\n")).errors()).extracting(ConfigProblem::path)
+                .containsExactly("postgresql.create_replica_methods");
     }
 
     @Test

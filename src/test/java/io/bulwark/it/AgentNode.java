@@ -45,6 +45,15 @@ final class AgentNode {
         writeConfig(name);
     }
 
+    /** Extra lines of this node's {@code postgresql} section, indented by two spaces, newline-ended. */
+    private String postgresqlExtra = "";
+
+    AgentNode postgresqlExtra(String yaml) throws IOException {
+        this.postgresqlExtra = yaml;
+        writeConfig(name);
+        return this;
+    }
+
     Path config() {
         return dir.resolve("bulwark.yml");
     }
@@ -97,10 +106,10 @@ final class AgentNode {
                       password: %s
                   parameters:
                     unix_socket_directories: %s
-                """.formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
+                %s""".formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
                 harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), harness.isFailsafeMode(),
                 harness.dcsExtraYaml(), harness.dcsParametersYaml(), harness.bootstrapExtraYaml(), pgPort, pgPort,
-                dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir);
+                dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir, postgresqlExtra);
         Files.writeString(config(), yaml);
         harness.chownToPostgres(config());
     }
