@@ -15,6 +15,11 @@ NODE_FAILSAFE_MODE=${BULWARK_FAILSAFE_MODE:-false}
 # NODE_STANDBY_OF=host:port makes the cluster a standby cluster of the primary at that address (bin/local-cluster's
 # site b follows site a's HAProxy primary port); empty (the default): a primary cluster.
 NODE_STANDBY_OF=${NODE_STANDBY_OF:-}
+# NODE_PGBACKREST_CONF: a pgBackRest configuration file whose stanza NODE_PGBACKREST_STANZA holds the repository: each
+# node then archives its WAL there (archive_command) and its replicas also replay from it (recovery_conf
+# restore_command). Empty (the default): no archive.
+NODE_PGBACKREST_CONF=${NODE_PGBACKREST_CONF:-}
+NODE_PGBACKREST_STANZA=${NODE_PGBACKREST_STANZA:-local}
 # NODE_BOOTSTRAP_EXTRA: more lines of the bootstrap section, indented by two spaces and ending with a newline (bin/dr-drill
 # sets a custom bootstrap method there for its point-in-time restore); empty by default.
 NODE_BOOTSTRAP_EXTRA=${NODE_BOOTSTRAP_EXTRA:-}
@@ -65,6 +70,7 @@ ${NODE_BOOTSTRAP_EXTRA}postgresql:
       password: $REPL_PASSWORD
   parameters:
     unix_socket_directories: $dir
+$(archive_yaml "$dir")
 log:
   level: INFO
 YAML
@@ -74,4 +80,12 @@ YAML
 standby_cluster_yaml() {
     [ -n "$NODE_STANDBY_OF" ] || return 0
     printf '\n    standby_cluster:\n      host: %s\n      port: %s' "${NODE_STANDBY_OF%:*}" "${NODE_STANDBY_OF##*:}"
+}
+
+# The archive settings of a node whose data directory is in DIR/data, for NODE_PGBACKREST_CONF (nothing without it).
+archive_yaml() {
+    [ -n "$NODE_PGBACKREST_CONF" ] || return 0
+    local br="pgbackrest --config=$NODE_PGBACKREST_CONF --stanza=$NODE_PGBACKREST_STANZA --pg1-path=$1/data"
+    printf "    archive_mode: 'on'\n    archive_command: '%s archive-push %%p'\n" "$br"
+    printf "  recovery_conf:\n    restore_command: '%s archive-get %%f \"%%p\"'\n" "$br"
 }
