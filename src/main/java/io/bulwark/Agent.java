@@ -119,7 +119,7 @@ final class Agent {
         try {
             RestSecurity security = RestSecurity.of(cfg.restapi());
             ApiControls controls = new ApiControls(dcs, reload, dcs::wakeUp, security,
-                    loop::lastCycleDurationNanos, loop::metrics, loop.failsafe());
+                    loop::lastCycleDurationNanos, loop::metrics, loop.failsafe(), postgres.backups());
             api = RestApi.start(cfg.restapi().listenHost(), cfg.restapi().listenPort(), loop::status,
                     System::nanoTime, ApiConfigView.of(() -> loop.settings().dynamic(), loop::lastCycleNanos), controls,
                     cfg.restapi().maxConnectionsPerClient());
@@ -133,7 +133,12 @@ final class Agent {
             dcs.close();
             return 1;
         }
-        loop.onStatus(fence::update);
+        loop.onStatus(s -> {
+            fence.update(s);
+            if ("primary".equals(s.role())) {
+                postgres.backups().onPrimary(); // creates the pgBackRest stanza once, in the background
+            }
+        });
         loop.onLeaderKeyWritten(fence::publishDeadline);
         CountDownLatch stopRequested = new CountDownLatch(1);
         for (String signal : new String[]{"TERM", "INT"}) {

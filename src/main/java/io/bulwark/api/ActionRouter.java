@@ -27,6 +27,7 @@ import java.util.function.Supplier;
  *   <tr><td>POST /reload</td><td>ignored</td><td>{@link AdminHandler#reload}</td></tr>
  *   <tr><td>POST /reinitialize</td><td>optional</td><td>{@link AdminHandler#reinitialize}</td></tr>
  *   <tr><td>PATCH /config, PUT /config</td><td>required</td><td>{@link ConfigHandler}</td></tr>
+ *   <tr><td>POST /backup</td><td>optional</td><td>{@link BackupHandler#post}</td></tr>
  *   <tr><td>POST /failsafe</td><td>required</td><td>{@link FailsafeHandler} (a primary without the DCS calls it,
  *       with {@code ctl.authentication}, else {@code restapi.authentication})</td></tr>
  * </table>
@@ -50,6 +51,7 @@ final class ActionRouter {
     private final AdminHandler admin;
     private final ConfigHandler config;
     private final FailsafeHandler failsafe;
+    private final BackupHandler backup;
 
     ActionRouter(ApiControls controls, Supplier<NodeStatus> status, ApiConfigView cfg, Duration pollInterval,
                  AdminExposure exposure, LoginThrottle throttle) {
@@ -68,6 +70,7 @@ final class ActionRouter {
         }, cfg.wallClock());
         this.config = new ConfigHandler(controls.dcs(), controls.wakeUp());
         this.failsafe = new FailsafeHandler(controls.failsafe(), status, cfg.dynamicConfig());
+        this.backup = new BackupHandler(controls.backups(), status);
     }
 
     /** {@code client}: the request's real source ({@link ConnectionGate#clientOf}). */
@@ -79,7 +82,7 @@ final class ActionRouter {
         String route = method + " " + path;
         switch (route) {
             case "POST /switchover", "POST /failover", "DELETE /switchover", "POST /restart", "DELETE /restart",
-                 "POST /reload", "POST /reinitialize", "PATCH /config", "PUT /config", "POST /failsafe" -> {
+                 "POST /reload", "POST /reinitialize", "PATCH /config", "PUT /config", "POST /failsafe", "POST /backup" -> {
             }
             default -> {
                 return Reply.message(501, "Unsupported method ('" + method + "')");
@@ -133,7 +136,8 @@ final class ActionRouter {
     }
 
     private Reply withBody(HttpExchange ex, String route) throws IOException, InterruptedException {
-        boolean required = !route.equals("POST /restart") && !route.equals("POST /reinitialize");
+        boolean required = !route.equals("POST /restart") && !route.equals("POST /reinitialize")
+                && !route.equals("POST /backup");
         JsonBody.Parsed body = JsonBody.read(ex, required);
         if (body.error() != null) {
             return body.error();
@@ -146,6 +150,7 @@ final class ActionRouter {
             case "PATCH /config" -> config.patch(body.json());
             case "PUT /config" -> config.put(body.json());
             case "POST /failsafe" -> failsafe.post(body.json());
+            case "POST /backup" -> backup.post(body.json());
             default -> throw new IllegalStateException("no handler for " + route);
         };
     }

@@ -22,9 +22,16 @@ import java.util.function.Supplier;
  *                        {@code bulwark_ha_cycle_seconds}; {@code null}: the metric reads 0
  * @param haMetrics       the loop's other timings (DCS read latency, last role change); {@code null}: none
  * @param failsafe        where {@code POST /failsafe} records an accepted call; {@code null}: answered 502
+ * @param backups         what {@code POST /backup} starts ({@link BackupHandler}); {@code null}: answered 412
  */
 public record ApiControls(Dcs dcs, AdminActions admin, Runnable wakeUp, RestSecurity security,
-                          LongSupplier lastCycleNanos, Supplier<HaMetrics> haMetrics, Failsafe failsafe) {
+                          LongSupplier lastCycleNanos, Supplier<HaMetrics> haMetrics, Failsafe failsafe,
+                          io.bulwark.postgres.Backups backups) {
+
+    public ApiControls(Dcs dcs, AdminActions admin, Runnable wakeUp, RestSecurity security,
+                       LongSupplier lastCycleNanos, Supplier<HaMetrics> haMetrics, Failsafe failsafe) {
+        this(dcs, admin, wakeUp, security, lastCycleNanos, haMetrics, failsafe, null);
+    }
 
     public ApiControls(Dcs dcs, AdminActions admin, Runnable wakeUp, RestSecurity security,
                        LongSupplier lastCycleNanos) {

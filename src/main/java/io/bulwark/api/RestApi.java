@@ -84,6 +84,7 @@ public final class RestApi implements AutoCloseable {
     private final ActionRouter actions;
     private final LongSupplier lastCycleDuration;
     private final java.util.function.Supplier<io.bulwark.ha.HaMetrics> haMetrics;
+    private final BackupHandler backup;
 
     private record CachedBody(NodeStatus status, byte[] body) {
     }
@@ -100,6 +101,7 @@ public final class RestApi implements AutoCloseable {
                 new LoginThrottle(nanoClock));
         this.lastCycleDuration = controls == null ? () -> 0L : controls.lastCycleNanos();
         this.haMetrics = controls == null ? () -> io.bulwark.ha.HaMetrics.NONE : controls.haMetrics();
+        this.backup = new BackupHandler(controls == null ? null : controls.backups(), status);
     }
 
     /**
@@ -291,6 +293,7 @@ public final class RestApi implements AutoCloseable {
                     lastCycleDuration.getAsLong(), haMetrics.get(), cfg.bulwarkVersion()).getBytes(StandardCharsets.UTF_8));
             case "/failsafe" -> cluster.failsafe() == null ? Reply.text(502, "no failsafe key in the DCS")
                     : Reply.json(200, new java.util.TreeMap<>(cluster.failsafe()));
+            case "/backup" -> backup.get();
             case "/config" -> cluster.config() == null ? Reply.text(502, "no valid configuration in the DCS")
                     : Reply.json(200, cluster.config().masked());
             default -> Reply.text(404, "not found: " + path);

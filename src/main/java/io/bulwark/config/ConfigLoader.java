@@ -101,7 +101,7 @@ public final class ConfigLoader {
 
     private static BulwarkConfig map(Section root) {
         Problems problems = root.problems();
-        BulwarkSectionParser.parse(root.section("bulwark"));
+        PgBackRest pgbackrest = BulwarkSectionParser.parse(root.section("bulwark"));
         checkTopLevelKeys(root);
         checkUnsupportedSections(root);
         String name = root.requiredString("name");
@@ -120,6 +120,9 @@ public final class ConfigLoader {
         BootstrapConfig bootstrap = root.has("bootstrap") ? BootstrapParser.parse(root.section("bootstrap"))
                 : BootstrapConfig.defaults();
         PostgresqlConfig postgresql = PostgresqlParser.parse(root.section("postgresql"));
+        if (postgresql != null && pgbackrest != null) {
+            postgresql = pgbackrest.applyTo(postgresql, root.section("postgresql"));
+        }
         Tags tags = TagsParser.parse(root.section("tags"));
         LogConfig log = TagsParser.parseLog(root.section("log"));
         RestClientConfig peers = CtlParser.parse(root.section("ctl"), null,

@@ -29,6 +29,8 @@ import java.util.Map;
  * @param replicaMethods the sections of the {@code create_replica_methods} entries other than basebackup, by name
  * @param recoveryConf   {@code recovery_conf}: restore_command, archive_cleanup_command, recovery_min_apply_delay
  *                       written with every replica's primary_conninfo (a replica then also replays from the archive)
+ * @param pgbackrest     {@code bulwark.pgbackrest}, already applied to {@code parameters}, {@code recoveryConf} and
+ *                       {@code replicaMethods} ({@link PgBackRest#applyTo}); null without one
  */
 public record PostgresqlConfig(
         String listenHost,
@@ -48,7 +50,8 @@ public record PostgresqlConfig(
         int keepFailedDataDirs,
         Callbacks callbacks,
         Map<String, ExternalMethod> replicaMethods,
-        Map<String, String> recoveryConf) {
+        Map<String, String> recoveryConf,
+        PgBackRest pgbackrest) {
 
     public static final java.time.Duration DEFAULT_PG_CTL_TIMEOUT = java.time.Duration.ofSeconds(60);
     public static final int DEFAULT_KEEP_FAILED_DATA_DIRS = 3;
@@ -68,7 +71,7 @@ public record PostgresqlConfig(
                             List<String> basebackup, java.time.Duration pgCtlTimeout, int keepFailedDataDirs,
                             Callbacks callbacks) {
         this(listenHost, port, connectAddress, dataDir, binDir, pgpass, superuser, replication, rewind, parameters,
-                pgHba, createReplicaMethods, basebackup, pgCtlTimeout, keepFailedDataDirs, callbacks, Map.of(), Map.of());
+                pgHba, createReplicaMethods, basebackup, pgCtlTimeout, keepFailedDataDirs, callbacks, Map.of(), Map.of(), null);
     }
 
     public PostgresqlConfig {
@@ -93,7 +96,15 @@ public record PostgresqlConfig(
     public PostgresqlConfig withReloadable(PostgresqlConfig reloaded) {
         return new PostgresqlConfig(listenHost, port, connectAddress, dataDir, binDir, pgpass, superuser, replication,
                 rewind, reloaded.parameters(), reloaded.pgHba(), createReplicaMethods, basebackup, pgCtlTimeout,
-                keepFailedDataDirs, reloaded.callbacks(), replicaMethods, recoveryConf);
+                keepFailedDataDirs, reloaded.callbacks(), replicaMethods, recoveryConf, pgbackrest);
+    }
+
+    /** This configuration with the archive settings {@code pgbackrest} derived ({@link PgBackRest#applyTo}). */
+    PostgresqlConfig withArchive(Map<String, String> parameters, Map<String, String> recoveryConf,
+                                 Map<String, ExternalMethod> replicaMethods, PgBackRest pgbackrest) {
+        return new PostgresqlConfig(listenHost, port, connectAddress, dataDir, binDir, pgpass, superuser, replication,
+                rewind, parameters, pgHba, createReplicaMethods, basebackup, pgCtlTimeout, keepFailedDataDirs,
+                callbacks, replicaMethods, recoveryConf, pgbackrest);
     }
 
     /** Credentials pg_rewind uses: {@code authentication.rewind}, else the superuser. */

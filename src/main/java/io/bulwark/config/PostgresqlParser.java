@@ -100,7 +100,7 @@ final class PostgresqlParser {
         }
         return new PostgresqlConfig(listen.host(), listen.port(), connectAddress, dataDir, binDir, pgpass,
                 superuser, replication, rewind, parameters, pgHba, methods, basebackup,
-                java.time.Duration.ofSeconds(pgCtlTimeout), keepFailed, callbacks, replicaMethods, recoveryConf);
+                java.time.Duration.ofSeconds(pgCtlTimeout), keepFailed, callbacks, replicaMethods, recoveryConf, null);
     }
 
     /** {@code recovery_conf} of a replica; other recovery settings (targets) belong to a bootstrap method. */

@@ -97,6 +97,7 @@ public final class BulwarkCtl {
                 .addSubcommand("resume", new PauseCommands.Resume(root))
                 .addSubcommand("demote-cluster", new ClusterRoleCommands.Demote(root))
                 .addSubcommand("promote-cluster", new ClusterRoleCommands.Promote(root))
+                .addSubcommand("backup", new BackupCommand(root))
                 .addSubcommand("show-config", new ShowConfigCommand(root))
                 .addSubcommand("edit-config", new EditConfigCommand(root))
                 .addSubcommand("remove", new RemoveCommand(root))

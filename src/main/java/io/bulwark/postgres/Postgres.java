@@ -62,6 +62,7 @@ public final class Postgres implements AutoCloseable {
     private final io.bulwark.config.Credentials superuser;
     private final CommandRunner runner;
     private final ReplicaMethods replicaMethods;
+    private final Backups backups;
 
     public Postgres(PostgresqlConfig cfg, String memberName, CommandRunner runner) {
         this(cfg, memberName, runner, CLONE_RETRY_DELAY);
@@ -88,6 +89,7 @@ public final class Postgres implements AutoCloseable {
         this.initializer = new Bootstrap(cfg, runner, binaries, files);
         this.clone = new Clone(cfg, memberName, runner, binaries, pgpassPath, cloneRetryDelay);
         this.replicaMethods = new ReplicaMethods(cfg, clone, runner, pgpassPath);
+        this.backups = new Backups(cfg, runner, pgpassPath, System::nanoTime);
         this.rewinder = new Rewind(runner, binaries, dataDir, pgpassPath, cfg.rewindCredentials(), conf);
         this.queries = new ServerQueries(postmaster, sql);
         this.reconfiguration = new Reconfiguration(dataDir, postmaster, pgpass, files, conf, sql, queries,
@@ -399,9 +401,15 @@ public final class Postgres implements AutoCloseable {
         return divergence.from(host, port);
     }
 
-    /** Closes the agent's connection; PostgreSQL keeps running. */
+    /** pgBackRest backups of this server ({@code bulwark.pgbackrest}). */
+    public Backups backups() {
+        return backups;
+    }
+
+    /** Closes the agent's connection and the backup thread; PostgreSQL keeps running. */
     @Override
     public void close() {
+        backups.close();
         connection.close();
     }
 

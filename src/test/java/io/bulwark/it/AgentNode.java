@@ -54,6 +54,15 @@ final class AgentNode {
         return this;
     }
 
+    /** Extra top-level sections of this node's configuration (e.g. {@code bulwark:}), newline-ended. */
+    private String topLevelExtra = "";
+
+    AgentNode topLevelExtra(String yaml) throws IOException {
+        this.topLevelExtra = yaml;
+        writeConfig(name);
+        return this;
+    }
+
     Path config() {
         return dir.resolve("bulwark.yml");
     }
@@ -106,10 +115,10 @@ final class AgentNode {
                       password: %s
                   parameters:
                     unix_socket_directories: %s
-                %s""".formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
+                %s%s""".formatted(harness.scope(), memberName, apiPort, apiPort, REST_USER, REST_PASSWORD, harness.etcdHostPort(), harness.ttl(),
                 harness.loopWait(), harness.retryTimeout(), harness.maximumLagOnFailover(), harness.isFailsafeMode(),
                 harness.dcsExtraYaml(), harness.dcsParametersYaml(), harness.bootstrapExtraYaml(), pgPort, pgPort,
-                dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir, postgresqlExtra);
+                dataDir(), dir.resolve("pgpass"), SUPERUSER_PASSWORD, REPLICATION_PASSWORD, dir, postgresqlExtra, topLevelExtra);
         Files.writeString(config(), yaml);
         harness.chownToPostgres(config());
     }
@@ -187,6 +196,18 @@ final class AgentNode {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** {@code POST <path>} with a JSON body, with the REST credentials or (authenticated false) without any. */
+    HttpResponse<String> post(String path, String json, boolean authenticated) throws IOException, InterruptedException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (authenticated) {
+            req.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (REST_USER + ":" + REST_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     Connection connect() throws SQLException {
