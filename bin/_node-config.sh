@@ -16,8 +16,8 @@ NODE_FAILSAFE_MODE=${BULWARK_FAILSAFE_MODE:-false}
 # site b follows site a's HAProxy primary port); empty (the default): a primary cluster.
 NODE_STANDBY_OF=${NODE_STANDBY_OF:-}
 # NODE_PGBACKREST_CONF: a pgBackRest configuration file whose stanza NODE_PGBACKREST_STANZA holds the repository: each
-# node then archives its WAL there (archive_command) and its replicas also replay from it (recovery_conf
-# restore_command). Empty (the default): no archive.
+# node's bulwark.pgbackrest section then makes it archive its WAL there (archive_command), its replicas also replay
+# from it (restore_command), and bulwarkctl backup back it up. Empty (the default): no archive.
 NODE_PGBACKREST_CONF=${NODE_PGBACKREST_CONF:-}
 NODE_PGBACKREST_STANZA=${NODE_PGBACKREST_STANZA:-local}
 # NODE_BOOTSTRAP_EXTRA: more lines of the bootstrap section, indented by two spaces and ending with a newline (bin/dr-drill
@@ -70,9 +70,9 @@ ${NODE_BOOTSTRAP_EXTRA}postgresql:
       password: $REPL_PASSWORD
   parameters:
     unix_socket_directories: $dir
-$(archive_yaml "$dir")
 log:
   level: INFO
+$(pgbackrest_yaml)
 YAML
 }
 
@@ -82,10 +82,9 @@ standby_cluster_yaml() {
     printf '\n    standby_cluster:\n      host: %s\n      port: %s' "${NODE_STANDBY_OF%:*}" "${NODE_STANDBY_OF##*:}"
 }
 
-# The archive settings of a node whose data directory is in DIR/data, for NODE_PGBACKREST_CONF (nothing without it).
-archive_yaml() {
+# The bulwark.pgbackrest section for NODE_PGBACKREST_CONF (nothing without it): the agent derives archive_command,
+# restore_command and the backup commands from it.
+pgbackrest_yaml() {
     [ -n "$NODE_PGBACKREST_CONF" ] || return 0
-    local br="pgbackrest --config=$NODE_PGBACKREST_CONF --stanza=$NODE_PGBACKREST_STANZA --pg1-path=$1/data"
-    printf "    archive_mode: 'on'\n    archive_command: '%s archive-push %%p'\n" "$br"
-    printf "  recovery_conf:\n    restore_command: '%s archive-get %%f \"%%p\"'\n" "$br"
+    printf 'bulwark:\n  pgbackrest:\n    stanza: %s\n    config: %s\n' "$NODE_PGBACKREST_STANZA" "$NODE_PGBACKREST_CONF"
 }

@@ -11,8 +11,9 @@
 #                                   BULWARK_REST_PASSWORD when set, else random (only when the file is missing)
 # Leaf certificates are valid for 825 days. Your own CA: put its ca.crt and ca.key here before the first `up`
 # (or sign the leaf files yourself and put them here; then ca.key is not needed). See docs/deployment.md.
-SECRET_ETCD_HOSTS=(node3 etcd1 etcd2)
-SECRET_AGENTS=(node1 node2)
+# A layout with other hosts (dr.yml: node4, node5, node6) sets these before sourcing this file.
+declare -p SECRET_ETCD_HOSTS >/dev/null 2>&1 || SECRET_ETCD_HOSTS=(node3 etcd1 etcd2)
+declare -p SECRET_AGENTS >/dev/null 2>&1 || SECRET_AGENTS=(node1 node2)
 
 make_secrets() { # make_secrets DIR
     local dir=$1 h v file

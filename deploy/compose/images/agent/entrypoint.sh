@@ -26,6 +26,8 @@ if [ "$(id -u)" -eq 0 ]; then
     # A fresh named volume may be root-owned; PostgreSQL wants its own 0700 directory.
     chown postgres:postgres "$DATA" /run/bulwark
     chmod 0700 "$DATA"
+    # a pgBackRest repository volume (dr.yml) may be root-owned too; only its top directory, never its contents
+    [ ! -d /var/lib/pgbackrest ] || chown postgres:postgres /var/lib/pgbackrest
 fi
 stage_tls /run/bulwark/tls postgres
 

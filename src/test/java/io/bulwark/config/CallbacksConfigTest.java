@@ -127,7 +127,7 @@ class CallbacksConfigTest {
     void bulwarkSectionRejectsUnknownKeys() {
         assertThat(load(validPlus("bulwark:\n  allow_unsuported: true\n")).errors()).containsExactly(
                 new ConfigProblem("bulwark.allow_unsuported", "unknown key in bulwark; expected one of "
-                        + "allow_unsupported"));
+                        + "allow_unsupported, pgbackrest"));
         assertThat(load(validPlus("bulwark:\n  allow_unsupported: maybe\n")).errors()).extracting(
                 ConfigProblem::path).containsExactly("bulwark.allow_unsupported");
     }
