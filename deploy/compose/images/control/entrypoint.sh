@@ -16,6 +16,8 @@
 #
 # BULWARK_HAPROXY_SERVERS ("node1=node1:5432/8008 node2=node2:5432/8008")  NAME=HOST[:PGPORT][/APIPORT] ...
 # BULWARK_HAPROXY_MAXCONN (100)          per-server connection limit
+# BULWARK_HAPROXY_LEADER_PORT (none)     also a listener routed to the leader-lock holder whatever its role (a
+#                                        standby cluster in another site follows it: dr.yml, docs/dr.md)
 # BULWARK_ETCD_NAME ($HOSTNAME)          etcd member name
 # BULWARK_ETCD_ADVERTISE_HOST ($HOSTNAME)  address other hosts use for this etcd
 # BULWARK_ETCD_INITIAL_CLUSTER (NAME=SCHEME://HOST:2380)  for a multi-member etcd: every member's peer URL
@@ -37,7 +39,8 @@ if [ "$MODE" = all ]; then
         [ -f "$CFG" ] && [ -r "$CFG" ] || die "$CFG is mounted but is not a readable file"
         echo "control-entrypoint: HAProxy configuration mounted at $CFG"
     else
-        servers=() tls=()
+        servers=() tls=() leader=()
+        [ -z "${BULWARK_HAPROXY_LEADER_PORT:-}" ] || leader=(--leader-port "$BULWARK_HAPROXY_LEADER_PORT")
         for s in ${BULWARK_HAPROXY_SERVERS:-node1=node1:5432/8008 node2=node2:5432/8008}; do servers+=(--server "$s"); done
         if [ -f /run/secrets/ca.crt ]; then
             install -m 0644 /run/secrets/ca.crt /run/haproxy/ca.crt
@@ -45,7 +48,7 @@ if [ "$MODE" = all ]; then
         fi
         CFG=/run/haproxy/haproxy.cfg
         /opt/bulwark/bin/bulwarkctl haproxy-config --bind '*' --resolvers --maxconn "${BULWARK_HAPROXY_MAXCONN:-100}" \
-            "${tls[@]}" "${servers[@]}" > "$CFG.tmp" || die "bulwarkctl haproxy-config failed for BULWARK_HAPROXY_SERVERS (see above)"
+            "${tls[@]}" "${leader[@]}" "${servers[@]}" > "$CFG.tmp" || die "bulwarkctl haproxy-config failed for BULWARK_HAPROXY_SERVERS (see above)"
         mv "$CFG.tmp" "$CFG"; chmod 0644 "$CFG"
         echo "control-entrypoint: HAProxy configuration rendered by bulwarkctl haproxy-config into $CFG (${servers[*]}${tls:+; HTTPS checks verified against /run/secrets/ca.crt})"
     fi

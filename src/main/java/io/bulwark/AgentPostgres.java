@@ -79,6 +79,11 @@ final class AgentPostgres implements PostgresControl {
     }
 
     @Override
+    public void createStandbyLeader(io.bulwark.config.StandbyClusterConfig remote) throws Exception {
+        pg.createFrom(remote.createReplicaMethods(), remote.host(), remote.port(), scope);
+    }
+
+    @Override
     public boolean startReplica(String host, int port) throws Exception {
         boolean ready = pg.start(host == null ? null : new Upstream(host, port), true, dynamic.get(), START_WAIT);
         callbacks.starting(RoleCallbacks.REPLICA);

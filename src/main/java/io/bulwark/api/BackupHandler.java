@@ -31,8 +31,8 @@ final class BackupHandler {
     Reply post(Map<String, Object> body) {
         Object type = body == null ? null : body.get("type");
         if (type != null && !(type instanceof String t && PgBackRest.BACKUP_TYPES.contains(t))) {
-            return Reply.message(400, "type: expected one of " + String.join(", ", new TreeSet<>(PgBackRest.BACKUP_TYPES))
-                    + ", got " + JsonText.write(type));
+            return Reply.message(400, "type: expected one of "
+                    + String.join(", ", new TreeSet<>(PgBackRest.BACKUP_TYPES)) + ", got " + JsonText.write(type));
         }
         if (backups == null || !backups.configured()) {
             return Reply.message(412, "no bulwark.pgbackrest section in this member's configuration: it has no"

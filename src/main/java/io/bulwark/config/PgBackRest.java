@@ -162,9 +162,7 @@ public record PgBackRest(List<String> command, String stanza, Path configFile) {
         Map<String, String> recoveryConf = new LinkedHashMap<>(pg.recoveryConf());
         recoveryConf.put("restore_command", restoreCommand(dataDir));
         Map<String, ExternalMethod> methods = new LinkedHashMap<>(pg.replicaMethods());
-        if (usedAsMethod) {
-            methods.put(METHOD, replicaMethod(dataDir));
-        }
+        methods.put(METHOD, replicaMethod(dataDir)); // also for standby_cluster.create_replica_methods
         return pg.withArchive(params, recoveryConf, methods, this);
     }
 

@@ -55,6 +55,8 @@ public record PostgresqlConfig(
 
     public static final java.time.Duration DEFAULT_PG_CTL_TIMEOUT = java.time.Duration.ofSeconds(60);
     public static final int DEFAULT_KEEP_FAILED_DATA_DIRS = 3;
+    /** The built-in replica creation method, pg_basebackup (Patroni's name and its alias). */
+    public static final java.util.Set<String> BASEBACKUP_NAMES = java.util.Set.of("basebackup", "pg_basebackup");
 
     /** Without callbacks or {@code pre_promote}. */
     public PostgresqlConfig(String listenHost, int port, String connectAddress, Path dataDir, Path binDir,

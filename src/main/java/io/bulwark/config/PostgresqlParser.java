@@ -28,8 +28,7 @@ final class PostgresqlParser {
                     + " settings, ...) would not be applied",
             "config_dir", "not implemented by Bulwark: PostgreSQL would run with the postgresql.conf Bulwark writes"
                     + " in data_dir, not with the files in that directory");
-    /** The built-in replica creation method (Patroni's name and its alias). */
-    static final Set<String> BASEBACKUP_NAMES = Set.of("basebackup", "pg_basebackup");
+    static final Set<String> BASEBACKUP_NAMES = PostgresqlConfig.BASEBACKUP_NAMES;
     /** The flags of a replica creation method's section (Patroni's; no_master is no_leader's old name). */
     private static final Set<String> METHOD_FLAGS = Set.of("keep_data", "no_leader", "no_master");
     /** What {@code recovery_conf} may set on a replica: where else to fetch WAL from, and how to replay it. */

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * @param archiveCleanupCommand {@code archive_cleanup_command} of the standby leader, or {@code null}
  * @param recoveryMinApplyDelay {@code recovery_min_apply_delay} of the standby leader as written (e.g. {@code 5min}
  *                              or a number of milliseconds), or {@code null}
- * @param createReplicaMethods  how the first member clones the remote; Bulwark runs {@code basebackup} only so far
+ * @param createReplicaMethods  how the first member creates its data directory, tried in order: {@code basebackup}
+ *                              from host:port, or a method of the local {@code postgresql.<name>} section (Patroni's)
  *                              (others are skipped with a warning: the seam for pgBackRest)
  */
 public record StandbyClusterConfig(String host, int port, String primarySlotName, String restoreCommand,
@@ -82,12 +83,13 @@ public record StandbyClusterConfig(String host, int port, String primarySlotName
         }
         List<String> methods = sc.has("create_replica_methods") ? sc.stringList("create_replica_methods")
                 : List.of(BASEBACKUP);
-        if (!methods.contains(BASEBACKUP)) {
-            sc.problems().error(sc.path("create_replica_methods"), "Bulwark clones a standby cluster with "
-                    + BASEBACKUP + " only so far; the list must contain it, got " + methods);
-        } else if (methods.size() > 1) {
-            sc.problems().warning(sc.path("create_replica_methods"), "only " + BASEBACKUP + " is implemented by"
-                    + " Bulwark; " + methods.stream().filter(m -> !m.equals(BASEBACKUP)).toList() + " skipped");
+        if (sc.has("create_replica_methods") && methods.isEmpty()) {
+            sc.problems().error(sc.path("create_replica_methods"), "must name at least one method (e.g. basebackup)");
+        } else if (host == null && restore != null && methods.stream().allMatch(m -> m.equals(BASEBACKUP)
+                || m.equals("pg_basebackup"))) {
+            sc.problems().error(sc.path("create_replica_methods"), "a standby cluster without host cannot be created"
+                    + " with basebackup (it copies from the remote primary); name a method that restores from the"
+                    + " archive, e.g. [pgbackrest] (its section is postgresql.pgbackrest, or bulwark.pgbackrest)");
         }
         return new StandbyClusterConfig(host, port == null ? DEFAULT_PORT : port, slot, restore, cleanup,
                 delay == null ? null : delay.trim(), methods);

@@ -23,6 +23,15 @@ public interface PostgresControl {
     void cloneFrom(String host, int port) throws Exception;
 
     /**
+     * The data directory of a new standby cluster's first member, made with {@code standby_cluster}'s
+     * {@code create_replica_methods} (basebackup from its host, or a method restoring from the archive). Does not
+     * start it. Test stand-ins may keep this default: basebackup from the remote host.
+     */
+    default void createStandbyLeader(StandbyClusterConfig remote) throws Exception {
+        cloneFrom(remote.host(), remote.port());
+    }
+
+    /**
      * Start in recovery, streaming from {@code host:port}; {@code host == null}: standby without upstream. Waits
      * only briefly (about a second): returns true when the server accepts connections, false when it is still
      * starting, which later probes report as "starting". Never blocks the loop for the whole start.

@@ -45,11 +45,6 @@ final class StandbyLeaderExecutor {
      */
     Outcome bootstrap(Observation o, LocalState local) throws Exception {
         StandbyClusterConfig remote = o.settings().dynamic().standby();
-        if (remote.host() == null) {
-            return Outcome.said(local, "cannot bootstrap a new standby leader: standby_cluster has no host, and"
-                    + " creating a replica from the archive (create_replica_methods other than basebackup) is not"
-                    + " implemented yet");
-        }
         Optional<String> wait = setupBackoff.holdOff("bootstrap a new standby leader", clock.nanoTime());
         if (wait.isPresent()) {
             return Outcome.said(local, wait.get());
@@ -58,8 +53,10 @@ final class StandbyLeaderExecutor {
             return Outcome.said(local, "failed to acquire initialize lock");
         }
         try {
-            log.info("bootstrapping a new standby cluster: cloning the remote primary {}", remote.hostPort());
-            pg.cloneFrom(remote.host(), remote.port());
+            log.info("bootstrapping a new standby cluster from {} with {}",
+                    remote.host() == null ? "the archive" : "the remote primary " + remote.hostPort(),
+                    remote.createReplicaMethods());
+            pg.createStandbyLeader(remote);
             String sysid = pg.probe().systemId();
             dcs.initialize(sysid, false);
             dcs.setConfig(bootstrapConfigJson.get(), null);
@@ -68,7 +65,8 @@ final class StandbyLeaderExecutor {
             setupBackoff.succeeded();
             LocalState leader = leading.apply(local, Executor.deadline(o, sent));
             pg.startStandbyLeader(remote);
-            return new Outcome(leader, false, "initialized a new standby cluster from " + remote.hostPort()
+            return new Outcome(leader, false, "initialized a new standby cluster from "
+                    + (remote.host() == null ? "the archive" : remote.hostPort())
                     + "; starting as its standby leader", false);
         } catch (Exception e) {
             log.error("bootstrap of the standby leader failed", e);

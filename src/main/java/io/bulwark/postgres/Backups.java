@@ -134,7 +134,8 @@ public final class Backups implements AutoCloseable {
                 output.add("stanza-create failed:");
             }
             output.addAll(r == null ? List.of("could not run pgbackrest (see the agent's log)") : r.tail(OUTPUT_LINES));
-            status = new Status(code == 0 ? "succeeded" : "failed", type, status.started(), Instant.now(), code, output);
+            status = new Status(code == 0 ? "succeeded" : "failed", type, status.started(), Instant.now(), code,
+                    output);
         }
         if (r != null && r.succeeded()) {
             log.info("pgBackRest {} backup succeeded", type);

@@ -232,12 +232,21 @@ public final class Postgres implements AutoCloseable {
      * (see {@link ReplicaMethods}); {@code scope} is passed to a method's command. Does not start it.
      */
     public void cloneFrom(String host, int port, DynamicConfig dyn, String scope) throws PostgresException {
+        createFrom(null, host, port, scope);
+    }
+
+    /**
+     * As {@link #cloneFrom(String, int, DynamicConfig, String)} with the replica creation methods {@code methods}
+     * (null: {@code postgresql.create_replica_methods}), a standby cluster's own list; {@code host} may be null
+     * for a standby cluster that follows only an archive (basebackup then fails and the next method runs).
+     */
+    public void createFrom(List<String> methods, String host, int port, String scope) throws PostgresException {
         requireUsable();
         states.begin(ProcessStates.CREATING_REPLICA);
         observer.forgetSystemId();
         try {
             pgpass.write(files);
-            replicaMethods.create(host, port, scope);
+            replicaMethods.create(methods, host, port, scope);
         } finally {
             states.end(ProcessStates.STOPPED);
         }

@@ -3,6 +3,7 @@ package io.bulwark.postgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -36,12 +37,30 @@ final class ReplicaMethods {
     }
 
     void create(String host, int port, String scope) throws PostgresException {
+        create(null, host, port, scope);
+    }
+
+    /**
+     * Tries {@code methods} (null: {@code create_replica_methods}) in order. basebackup copies from {@code host}
+     * (null: fails, for an archive-only standby cluster); another name needs its method in
+     * {@link PostgresqlConfig#replicaMethods} ({@code postgresql.<name>} of a name listed in
+     * {@code create_replica_methods}, or {@code pgbackrest} from {@code bulwark.pgbackrest}).
+     */
+    void create(List<String> methods, String host, int port, String scope) throws PostgresException {
         Path dir = cfg.dataDir().toAbsolutePath();
         PostgresException last = null;
-        for (String name : cfg.createReplicaMethods()) {
+        for (String name : methods != null ? methods : cfg.createReplicaMethods()) {
             ExternalMethod method = cfg.replicaMethods().get(name);
             try {
-                if (method == null) {
+                if (method == null && !PostgresqlConfig.BASEBACKUP_NAMES.contains(name)) {
+                    throw new PostgresException("no method " + name + ": add " + name + " to"
+                            + " postgresql.create_replica_methods with its section postgresql." + name
+                            + (name.equals(io.bulwark.config.PgBackRest.METHOD)
+                            ? " (or configure bulwark.pgbackrest)" : ""));
+                } else if (method == null) {
+                    if (host == null) {
+                        throw new PostgresException(name + " needs a host to copy from (standby_cluster.host)");
+                    }
                     clone.from(host, port);
                 } else {
                     runExternal(method, dir, host, port, scope);
@@ -70,7 +89,9 @@ final class ReplicaMethods {
         params.put("scope", scope);
         params.put("role", "replica");
         params.put("datadir", dir.toString());
-        params.put("connstring", Conninfo.render(conn));
+        if (host != null) {
+            params.put("connstring", Conninfo.render(conn));
+        }
         CommandRunner.Result r = runner.run(method.argv(params), Map.of("PGPASSFILE", pgpass.toAbsolutePath().toString()),
                 CustomBootstrap.TIMEOUT);
         if (!r.succeeded()) {

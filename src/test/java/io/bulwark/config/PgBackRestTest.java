@@ -37,10 +37,11 @@ class PgBackRestTest {
     }
 
     @Test
-    void withoutTheMethodInTheListNoMethodIsAddedAndArchiveModeAlwaysIsKept() {
+    void theMethodIsDefinedButNotAddedToTheListAndArchiveModeAlwaysIsKept() {
         BulwarkConfig cfg = valid(validWith("  data_dir: /data/pgdata\n",
                 "  data_dir: /data/pgdata\n  parameters:\n    archive_mode: always\n") + SECTION);
-        assertThat(cfg.postgresql().replicaMethods()).isEmpty();
+        assertThat(cfg.postgresql().createReplicaMethods()).containsExactly("basebackup");
+        assertThat(cfg.postgresql().replicaMethods()).containsOnlyKeys("pgbackrest"); // standby_cluster may name it
         assertThat(cfg.postgresql().parameters()).containsEntry("archive_mode", "always");
     }
 

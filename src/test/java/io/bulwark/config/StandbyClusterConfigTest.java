@@ -40,7 +40,7 @@ class StandbyClusterConfigTest {
     @Test
     void badValuesAreErrorsNamingTheKey() {
         DynamicConfigParser.Result r = parse(Map.of("host", "a,b", "port", 70000, "primary_slot_name", "Bad-Name",
-                "recovery_min_apply_delay", "soon", "create_replica_methods", List.of("pgbackrest")));
+                "recovery_min_apply_delay", "soon", "create_replica_methods", List.of()));
 
         assertThat(r.errors()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
                 "bootstrap.dcs.standby_cluster.host", "bootstrap.dcs.standby_cluster.port",
@@ -54,12 +54,24 @@ class StandbyClusterConfigTest {
     }
 
     @Test
-    void unknownKeysAndUnimplementedReplicaMethodsAreWarnings() {
+    void unknownKeysAreWarningsAndAnyReplicaMethodIsAccepted() {
         DynamicConfigParser.Result r = parse(Map.of("host", "h", "hots", "x",
                 "create_replica_methods", List.of("pgbackrest", "basebackup")));
         assertThat(r.errors()).isEmpty();
-        assertThat(r.warnings()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
-                "bootstrap.dcs.standby_cluster.hots", "bootstrap.dcs.standby_cluster.create_replica_methods");
+        assertThat(r.warnings()).extracting(ConfigProblem::path).containsExactly("bootstrap.dcs.standby_cluster.hots");
+        assertThat(r.config().standby().createReplicaMethods()).containsExactly("pgbackrest", "basebackup");
+    }
+
+    @Test
+    void anArchiveOnlyStandbyClusterNeedsAMethodThatRestoresFromTheArchive() {
+        DynamicConfigParser.Result basebackup = parse(Map.of("restore_command", "cp /a/%f %p"));
+        assertThat(basebackup.errors()).extracting(ConfigProblem::path)
+                .containsExactly("bootstrap.dcs.standby_cluster.create_replica_methods");
+        assertThat(basebackup.errors().getFirst().message()).contains("without host", "pgbackrest");
+        DynamicConfigParser.Result restore = parse(Map.of("restore_command", "cp /a/%f %p",
+                "create_replica_methods", List.of("pgbackrest")));
+        assertThat(restore.errors()).isEmpty();
+        assertThat(restore.config().standby().host()).isNull();
     }
 
     @Test

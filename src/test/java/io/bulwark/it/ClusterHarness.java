@@ -86,6 +86,12 @@ final class ClusterHarness implements AutoCloseable {
     }
 
     /** {@code bootstrap.dcs.standby_cluster}: this cluster is a standby cluster of the primary at host:port. */
+    /** A {@code standby_cluster} block of {@code bootstrap.dcs} as written (indented by four spaces, newline-ended). */
+    ClusterHarness standbyClusterYaml(String yaml) {
+        this.dcsExtraYaml = yaml;
+        return this;
+    }
+
     ClusterHarness standbyClusterOf(String host, int port) {
         this.dcsExtraYaml = "    standby_cluster:\n      host: " + host + "\n      port: " + port + "\n";
         return this;

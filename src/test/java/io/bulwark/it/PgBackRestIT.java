@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bulwark.pgbackrest} with real etcd, PostgreSQL and pgBackRest (docs/dr.md): from that one section the
  * primary creates the stanza and archives its WAL, {@code bulwarkctl backup} backs it up through the leader's
  * authenticated {@code POST /backup}, a replica refuses to, and a new replica is created by the {@code pgbackrest}
- * method (a delta restore of that backup) before it streams.
+ * method (a delta restore of that backup) before it streams. Then a second cluster with no way to reach the first
+ * but the repository (standby_cluster without host: restore_command and create_replica_methods [pgbackrest]) is
+ * created from that backup, runs as a standby leader that refuses writes, and replays what the primary archives.
  */
 @Tag("integration")
 class PgBackRestIT {
@@ -83,6 +85,28 @@ class PgBackRestIT {
             HttpResponse<String> onReplica = node2.post("/backup", "{\"type\": \"incr\"}", true);
             assertThat(onReplica.statusCode()).as(onReplica.body()).isEqualTo(409);
             assertThat(onReplica.body()).contains("not the primary");
+
+            // $PWD: PostgreSQL runs restore_command in the data directory, which pgBackRest must be told (pg1-path)
+            String archiveOnly = """
+                        standby_cluster:
+                          restore_command: 'pgbackrest --config=%s --stanza=it --pg1-path="$PWD" archive-get %%f "%%p"'
+                          create_replica_methods: [pgbackrest]
+                    """.formatted(conf);
+            try (ClusterHarness b = new ClusterHarness("it-pgbackrest-b").standbyClusterYaml(archiveOnly)) {
+                AgentNode b1 = b.addNode("b1").topLevelExtra(section).start();
+                await("b1 to be a standby leader made from the archive", Duration.ofSeconds(180),
+                        () -> b1.httpStatus("/standby-leader") == 200);
+                assertThat(b1.logText()).contains("initialized a new standby cluster from the archive",
+                        "replica has been created using pgbackrest");
+                exec(node1.pgPort, "insert into kept select generate_series(501, 1000)");
+                await("the new rows replayed on b1 from the archive", Duration.ofSeconds(120), () -> {
+                    ItChecks.tryExec(node1.pgPort, "select pg_switch_wal()");
+                    return count(b1, "kept") == 1000;
+                });
+                assertThat(ItChecks.tryExec(b1.pgPort, "insert into kept values (0)"))
+                        .as("the standby leader refuses writes").isFalse();
+                assertThat(b1.httpStatus("/primary")).isEqualTo(503);
+            }
         }
     }
 
