@@ -58,8 +58,8 @@ public final class Backups implements AutoCloseable {
     private Status status = Status.NONE;
     private boolean stanzaReady;
     private boolean stanzaRunning;
-    private long stanzaTriedNanos;
-    private boolean stanzaTried;
+    /** When {@link #onPrimary} last started a stanza-create (nanoClock), null before the first. */
+    private Long stanzaTriedNanos;
 
     public Backups(PostgresqlConfig cfg, CommandRunner runner, Path pgpass, LongSupplier nanoClock) {
         this.cfg = cfg;
@@ -103,10 +103,9 @@ public final class Backups implements AutoCloseable {
             return;
         }
         long now = nanoClock.getAsLong();
-        if (stanzaTried && now - stanzaTriedNanos < STANZA_RETRY_NANOS) {
+        if (stanzaTriedNanos != null && now - stanzaTriedNanos < STANZA_RETRY_NANOS) {
             return;
         }
-        stanzaTried = true;
         stanzaTriedNanos = now;
         stanzaRunning = true;
         worker.execute(() -> {
@@ -124,16 +123,20 @@ public final class Backups implements AutoCloseable {
 
     private void runBackup(String type) {
         CommandRunner.Result created = runQuietly(List.of("stanza-create"), STANZA_TIMEOUT);
-        CommandRunner.Result r = created != null && created.succeeded()
-                ? runQuietly(List.of("--type=" + type, "backup"), null) : created;
+        boolean stanzaOk = created != null && created.succeeded();
+        CommandRunner.Result r = stanzaOk ? runQuietly(List.of("--type=" + type, "backup"), null) : created;
         synchronized (this) {
-            stanzaReady |= created != null && created.succeeded();
+            stanzaReady |= stanzaOk;
             int code = r == null ? -1 : r.exitCode();
             List<String> output = new ArrayList<>();
-            if (r == created && r != null && !r.succeeded()) {
-                output.add("stanza-create failed:");
+            if (r == null) {
+                output.add("could not run pgbackrest (see the agent's log)");
+            } else {
+                if (!stanzaOk) {
+                    output.add("stanza-create failed:");
+                }
+                output.addAll(r.tail(OUTPUT_LINES));
             }
-            output.addAll(r == null ? List.of("could not run pgbackrest (see the agent's log)") : r.tail(OUTPUT_LINES));
             status = new Status(code == 0 ? "succeeded" : "failed", type, status.started(), Instant.now(), code,
                     output);
         }

@@ -93,8 +93,7 @@ final class ClusterHarness implements AutoCloseable {
     }
 
     ClusterHarness standbyClusterOf(String host, int port) {
-        this.dcsExtraYaml = "    standby_cluster:\n      host: " + host + "\n      port: " + port + "\n";
-        return this;
+        return standbyClusterYaml("    standby_cluster:\n      host: " + host + "\n      port: " + port + "\n");
     }
 
     /** Extra lines of the {@code bootstrap} section (e.g. a custom method), indented by two spaces, newline-ended. */
